@@ -1,0 +1,66 @@
+package dev.sqliteengine.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs units of work on an engine's connections, with guaranteed cleanup.
+ * <p>
+ * SQLite has one writer at a time. {@link #write(SqlWork)} units are queued fairly (first come,
+ * first served, bounded by {@value EngineProperties#CONNECTION_TIMEOUT}) for the engine's single
+ * writer connection and run inside {@code BEGIN IMMEDIATE … COMMIT}; {@link #read(SqlWork)}
+ * units run concurrently on read-only connections and never take the write lock.
+ * <p>
+ * <b>Nesting.</b> A {@code write} inside a {@code write} on the same thread joins the outer
+ * transaction: it commits only when the outermost unit returns, and if the inner unit throws,
+ * the whole outer transaction is rolled back once the exception reaches the outermost unit. A
+ * {@code read} inside a {@code write} on the same thread runs on the writer's connection, so it
+ * sees the unit's own uncommitted rows. A {@code write} inside a {@code read} is refused with an
+ * {@link EngineException}, because upgrading a read to a write is how SQLite deadlocks.
+ * <p>
+ * Implementations are thread safe.
+ */
+@ProviderType
+public interface ConnectionManager {
+
+    /**
+     * Runs a read-only unit of work on a pooled connection. The connection is query-only: a
+     * statement that would change the database fails at once with an {@link EngineException}.
+     * The connection is returned to the pool when the work returns or throws.
+     *
+     * @param <T> the work's result type
+     * @param work the work; it must not keep the connection after it returns
+     * @return what the work returned
+     * @throws ConnectionException when no connection becomes free in time or SQLite is busy
+     * @throws EngineException when the work fails; an {@code SQLException} is wrapped with its
+     *         SQLite result code, a {@code RuntimeException} thrown by the work passes unchanged
+     */
+    <T> T read(SqlWork<T> work);
+
+    /**
+     * Runs a unit of work in a write transaction: committed when the work returns, rolled back
+     * when it throws. Units that fail with a transient SQLite code (BUSY, BUSY_SNAPSHOT, LOCKED)
+     * as a whole are retried up to {@value EngineProperties#WRITE_RETRIES} times with backoff,
+     * so the work must be safe to run again; constraint violations are never retried.
+     *
+     * @param <T> the work's result type
+     * @param work the work; it must not keep the connection after it returns, nor call
+     *        {@code commit}, {@code rollback} or {@code setAutoCommit} on it
+     * @return what the work returned, once the transaction has committed
+     * @throws ConnectionException when the writer does not become free in time, SQLite stays
+     *         busy, the engine is read-only, or the disk is full
+     * @throws EngineException when the work or the commit fails
+     */
+    <T> T write(SqlWork<T> work);
+
+    /**
+     * Runs a write unit of work that has no result. Same as {@link #write(SqlWork)}.
+     *
+     * @param work the work
+     */
+    default void execute(SqlAction work) {
+        write(c -> {
+            work.run(c);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sqliteengine.api;
+
+import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Creates engines from the same properties that the Config Admin factory configuration
+ * {@value EngineProperties#FACTORY_PID} takes (see {@link EngineProperties}).
+ * <p>
+ * In OSGi it is a service. Outside OSGi, on the module path or the class path, it is found with
+ * {@code ServiceLoader.load(EngineFactory.class)}. Engines created by a factory are owned by the
+ * caller, who must close them; they share name and file uniqueness checks with every other engine
+ * the same factory (in OSGi: the same impl bundle) runs.
+ */
+@ProviderType
+public interface EngineFactory {
+
+    /**
+     * Validates the properties, opens the database and returns a running engine. Nothing is
+     * left open when this throws.
+     *
+     * @param properties the configuration; values may be of the documented type or a string
+     *        that converts to it. {@value EngineProperties#NAME} and
+     *        {@value EngineProperties#PATH} are required here.
+     * @return a running engine
+     * @throws ConfigurationException when a property is invalid; {@link ConfigurationException#property()}
+     *         names it
+     * @throws ConnectionException when the database cannot be opened
+     */
+    Engine create(Map<String, ?> properties);
+
+    /**
+     * Validates the properties with exactly the rules {@link #create(Map)} and the Config Admin
+     * component apply, without opening anything.
+     *
+     * @param properties the configuration to check
+     * @return the effective settings: every known property with its converted value, defaults
+     *         filled in
+     * @throws ConfigurationException when a property is invalid
+     */
+    Map<String, Object> validate(Map<String, ?> properties);
+}

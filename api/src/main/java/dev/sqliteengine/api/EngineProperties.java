@@ -1,0 +1,167 @@
+package dev.sqliteengine.api;
+
+/**
+ * The names of an engine's configuration properties and service properties, with their types
+ * and defaults. The same names serve the Config Admin factory configuration
+ * {@value #FACTORY_PID}, {@link EngineFactory#create(java.util.Map)} and the Gogo commands.
+ * <p>
+ * Values may be given with their documented type or as strings that convert to it
+ * ({@code "8"} for an int, {@code "true"} for a boolean), as FileInstall {@code .cfg} files give
+ * them.
+ */
+public final class EngineProperties {
+
+    private EngineProperties() {}
+
+    /** The Config Admin factory PID of engine configurations. */
+    public static final String FACTORY_PID = "dev.sqliteengine.engine";
+
+    // Identity
+
+    /**
+     * {@code String}: the engine's name, matching {@code [A-Za-z0-9_.-]+} (at most 64 characters)
+     * and unique among running engines. In Config Admin it defaults to the factory
+     * configuration's name, the part of the PID after {@code ~}.
+     */
+    public static final String NAME = "name";
+
+    /**
+     * {@code String}, required: the database file. Relative paths are resolved against the
+     * working directory; missing parent folders are created. {@value #MEMORY_PATH} gives an
+     * in-memory database private to this engine that lives as long as the engine.
+     */
+    public static final String PATH = "path";
+
+    /** The {@link #PATH} value for a private in-memory database. */
+    public static final String MEMORY_PATH = ":memory:";
+
+    /** {@code boolean}, default {@code false}: open the database read-only and refuse writes. */
+    public static final String READ_ONLY = "readOnly";
+
+    // Sizes (OSGi Transaction Control names)
+
+    /**
+     * {@code int}, default {@value #DEFAULT_CONNECTION_MAX}, 1 to 1000: the maximum size of the
+     * reader pool and, separately, of the pool behind the {@code DataSource}. Write units always
+     * use the one writer connection.
+     */
+    public static final String CONNECTION_MAX = "osgi.connection.max";
+
+    /** Default of {@link #CONNECTION_MAX}. */
+    public static final int DEFAULT_CONNECTION_MAX = 10;
+
+    /**
+     * {@code int}, default {@value #DEFAULT_CONNECTION_MIN}, 0 to {@link #CONNECTION_MAX}: idle
+     * reader connections the pool keeps open.
+     */
+    public static final String CONNECTION_MIN = "osgi.connection.min";
+
+    /** Default of {@link #CONNECTION_MIN}. */
+    public static final int DEFAULT_CONNECTION_MIN = 1;
+
+    // Timeouts
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_CONNECTION_TIMEOUT}, at least 250: how
+     * long a caller waits for a connection, or a write unit for the writer, before a
+     * {@link ConnectionException}.
+     */
+    public static final String CONNECTION_TIMEOUT = "osgi.connection.timeout";
+
+    /** Default of {@link #CONNECTION_TIMEOUT}. */
+    public static final long DEFAULT_CONNECTION_TIMEOUT = 30_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_IDLE_TIMEOUT}: how long a connection
+     * beyond {@link #CONNECTION_MIN} may sit idle before it is closed; 0 keeps idle connections
+     * forever, otherwise at least 10000.
+     */
+    public static final String IDLE_TIMEOUT = "osgi.idle.timeout";
+
+    /** Default of {@link #IDLE_TIMEOUT}. */
+    public static final long DEFAULT_IDLE_TIMEOUT = 600_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_CONNECTION_LIFETIME}: the longest a
+     * connection lives before it is retired (when idle); 0 for no limit, otherwise at least 30000.
+     */
+    public static final String CONNECTION_LIFETIME = "osgi.connection.lifetime";
+
+    /** Default of {@link #CONNECTION_LIFETIME}. */
+    public static final long DEFAULT_CONNECTION_LIFETIME = 1_800_000L;
+
+    /**
+     * {@code long} milliseconds, default 0 (off): a connection checked out for longer than this
+     * is logged as a possible leak, with the stack trace of its checkout; otherwise at least 2000.
+     */
+    public static final String LEAK_DETECTION_THRESHOLD = "pool.leakDetectionThreshold";
+
+    /**
+     * {@code long} milliseconds, default 0 (off): how often idle connections are touched to keep
+     * them alive; otherwise at least 30000 and below {@link #CONNECTION_LIFETIME}.
+     */
+    public static final String KEEPALIVE_TIME = "pool.keepaliveTime";
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_DRAIN_TIMEOUT}, 0 to 600000: on a
+     * change that replaces the pool, and on close, how long work already running on the old
+     * pool may go on before its connections are closed under it.
+     */
+    public static final String DRAIN_TIMEOUT = "drainTimeout";
+
+    /** Default of {@link #DRAIN_TIMEOUT}. */
+    public static final long DEFAULT_DRAIN_TIMEOUT = 10_000L;
+
+    // Writes
+
+    /**
+     * {@code int}, default {@value #DEFAULT_WRITE_RETRIES}, 0 to 100: how many more times a write
+     * unit that failed as a whole with a transient code (BUSY, BUSY_SNAPSHOT, LOCKED) is run.
+     */
+    public static final String WRITE_RETRIES = "write.retries";
+
+    /** Default of {@link #WRITE_RETRIES}. */
+    public static final int DEFAULT_WRITE_RETRIES = 3;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_WRITE_RETRY_BACKOFF}, 0 to 60000: the
+     * wait before the first retry of a write unit; it doubles with every further retry.
+     */
+    public static final String WRITE_RETRY_BACKOFF = "write.retryBackoff";
+
+    /** Default of {@link #WRITE_RETRY_BACKOFF}. */
+    public static final long DEFAULT_WRITE_RETRY_BACKOFF = 50L;
+
+    // Pragmas
+
+    /**
+     * The prefix of pragma properties: {@code pragma.<name>}. Only the pragmas of an allow-list
+     * are accepted, each with its allowed values or range:
+     * <table>
+     * <caption>Pragmas</caption>
+     * <tr><th>property</th><th>allowed</th><th>default</th></tr>
+     * <tr><td>{@code pragma.journal_mode}</td><td>DELETE, TRUNCATE, PERSIST, MEMORY, WAL, OFF</td><td>WAL</td></tr>
+     * <tr><td>{@code pragma.synchronous}</td><td>OFF, NORMAL, FULL, EXTRA</td><td>NORMAL</td></tr>
+     * <tr><td>{@code pragma.cache_size}</td><td>-2000000 to 2000000 (negative: KiB, positive: pages)</td><td>-64000</td></tr>
+     * <tr><td>{@code pragma.foreign_keys}</td><td>ON, OFF (or true, false, 1, 0)</td><td>ON</td></tr>
+     * <tr><td>{@code pragma.busy_timeout}</td><td>0 to 3600000 ms</td><td>5000</td></tr>
+     * <tr><td>{@code pragma.mmap_size}</td><td>0 to 1099511627776 bytes</td><td>0</td></tr>
+     * <tr><td>{@code pragma.temp_store}</td><td>DEFAULT, FILE, MEMORY</td><td>MEMORY</td></tr>
+     * <tr><td>{@code pragma.journal_size_limit}</td><td>-1 to 1099511627776 bytes</td><td>-1</td></tr>
+     * <tr><td>{@code pragma.wal_autocheckpoint}</td><td>0 to 1000000 pages</td><td>1000</td></tr>
+     * <tr><td>{@code pragma.secure_delete}</td><td>ON, OFF, FAST</td><td>OFF</td></tr>
+     * </table>
+     */
+    public static final String PRAGMA_PREFIX = "pragma.";
+
+    // Service properties
+
+    /** Service property: the engine's name, on the {@code Engine}, {@code ConnectionManager} and {@code DataSource} services. */
+    public static final String ENGINE_NAME = "engine.name";
+
+    /** Service property: the engine's name, as Pax JDBC and Karaf's {@code jdbc:*} commands expect it. */
+    public static final String DATA_SOURCE_NAME = "dataSourceName";
+
+    /** Service property: the engine's name, for JNDI lookups ({@code osgi:service/<name>}). */
+    public static final String JNDI_SERVICE_NAME = "osgi.jndi.service.name";
+}
