@@ -347,7 +347,9 @@ public final class SqliteEngine implements Engine {
 
     private void requireRunning() {
         if (state != EngineState.RUNNING) {
-            throw new EngineException(name, "the engine is " + state.name().toLowerCase() + "; no new work is accepted");
+            // A ConnectionException: for the caller the database went away, as with a closed pool.
+            throw new ConnectionException(name, "the engine is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; no new work is accepted");
         }
     }
 
