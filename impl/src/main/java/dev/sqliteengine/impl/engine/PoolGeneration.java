@@ -103,6 +103,8 @@ final class PoolGeneration {
         config.setPoolName("sqlite-engine-" + settings.name() + "#" + number + "-" + role);
         config.setDataSource(source);
         config.setAutoCommit(true);
+        // HikariCP resets the flag on every connection; sqlite-jdbc refuses to change it once open.
+        config.setReadOnly(settings.readOnly());
         config.setMetricsTrackerFactory(events);
         config.setInitializationFailTimeout(1);
         // Sizes
@@ -138,7 +140,8 @@ final class PoolGeneration {
             if (cause instanceof SQLException se) {
                 EngineException mapped = SqlErrors.map(settings.name(), "opening " + location.shown(), se, "");
                 throw mapped instanceof ConnectionException ? mapped
-                        : new ConnectionException(settings.name(), mapped.getMessage(), mapped.resultCode(), se);
+                        : new ConnectionException(settings.name(), "opening " + location.shown() + " failed: "
+                                + se.getMessage(), mapped.resultCode(), se);
             }
             throw new ConnectionException(settings.name(), "opening " + location.shown() + " failed: " + cause, 
                     EngineException.NO_RESULT_CODE, cause);
