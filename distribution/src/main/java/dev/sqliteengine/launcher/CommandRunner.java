@@ -8,12 +8,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -76,24 +73,9 @@ final class CommandRunner {
         }
     }
 
-    /**
-     * Waits until at least {@code count} services match the filter. The tracker stays open until
-     * {@link #run} ends, so the service returned stays gotten while it is used.
-     *
-     * @return one matching service, or null when fewer than {@code count} appeared in time
-     */
     private Object await(String filter, int count) throws InvalidSyntaxException, InterruptedException {
-        CountDownLatch enough = new CountDownLatch(Math.max(count, 0));
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, FrameworkUtil.createFilter(filter), null) {
-            @Override
-            public Object addingService(ServiceReference<Object> reference) {
-                Object service = super.addingService(reference);
-                enough.countDown();
-                return service;
-            }
-        };
+        ServiceTracker<Object, Object> tracker = ServiceWait.await(context, filter, count, WAIT_MILLIS);
         trackers.add(tracker);
-        tracker.open(true);
-        return enough.await(WAIT_MILLIS, TimeUnit.MILLISECONDS) ? tracker.getService() : null;
+        return tracker.size() >= count ? tracker.getService() : null;
     }
 }

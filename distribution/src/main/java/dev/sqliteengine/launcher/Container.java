@@ -27,6 +27,8 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 final class Container {
 
+    private static final String SHELL = "org.apache.felix.gogo.shell";
+
     private final Path home;
     private final String factoryClass;
     private final boolean interactive;
@@ -47,6 +49,10 @@ final class Container {
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
+        // FileInstall 3.7.4 writes Config Admin changes back in the typed .config syntax
+        // (I"4"), which it then cannot read from a .cfg file at the next start: the engine
+        // would lose its path. The .cfg files stay the operator's; engine:set is live only.
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("gosh.args", interactive ? "" : "--nointeractive");
         properties.put("gosh.home", home.toString());
         // Equinox: no console of its own, and the JVM's exit stays ours.
@@ -64,10 +70,21 @@ final class Container {
             }
         }
         framework.start();
+        Bundle shell = null;
         for (Bundle bundle : installed) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            if (SHELL.equals(bundle.getSymbolicName())) {
+                shell = bundle;
+            } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start();
             }
+        }
+        if (interactive) {
+            // The prompt comes once the configured engines run, so a first engine:set or
+            // engine:query meets a running engine rather than a configuration still on its way.
+            ServiceWait.await(context, "(objectClass=dev.sqliteengine.api.Engine)", expectedEngines(), 30_000).close();
+        }
+        if (shell != null) {
+            shell.start();
         }
     }
 
