@@ -216,6 +216,12 @@ final class PoolGeneration {
                 pool.setMinimumIdle(min);
                 pool.setMaximumPoolSize(next.maxConnections());
             }
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            if (bean != null && bean.getTotalConnections() > next.maxConnections()) {
+                // HikariCP only retires idle connections by idle timeout. Soft eviction closes the
+                // idle ones now and the busy ones when they come back; none is closed under a user.
+                bean.softEvictConnections();
+            }
             pool.setConnectionTimeout(next.connectionTimeout());
             pool.setIdleTimeout(next.idleTimeout());
             pool.setMaxLifetime(next.lifetime());

@@ -72,7 +72,7 @@ public final class SqliteEngine implements Engine {
         SqliteEngine engine = new SqliteEngine(settings.name(), registry);
         registry.claimName(settings.name(), engine);
         try {
-            DatabaseLocation location = DatabaseLocation.open(settings);
+            DatabaseLocation location = DatabaseLocation.open(settings, registry.allowedRoot());
             try {
                 registry.claimFile(location.file(), settings.name());
                 try {
@@ -206,7 +206,7 @@ public final class SqliteEngine implements Engine {
         EngineSettings previous = old.settings();
         // The same path is the same database: an in-memory one keeps its keeper, and its data.
         boolean samePlace = previous.path().equals(next.path());
-        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next);
+        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next, registry.allowedRoot());
         try {
             if (location != old.location()) {
                 registry.claimFile(location.file(), name);
@@ -347,7 +347,9 @@ public final class SqliteEngine implements Engine {
 
     private void requireRunning() {
         if (state != EngineState.RUNNING) {
-            throw new EngineException(name, "the engine is " + state.name().toLowerCase() + "; no new work is accepted");
+            // A ConnectionException: for the caller the database went away, as with a closed pool.
+            throw new ConnectionException(name, "the engine is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; no new work is accepted");
         }
     }
 
