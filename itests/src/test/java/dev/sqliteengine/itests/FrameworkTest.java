@@ -1,0 +1,35 @@
+package dev.sqliteengine.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+
+/** The container the other specifications run in. */
+class FrameworkTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @Test
+    void apiScrConfigAdminAndMetatypeAreActive() {
+        Map<String, Bundle> bundles = Arrays.stream(context.getBundles())
+                .collect(Collectors.toMap(Bundle::getSymbolicName, Function.identity(), (a, b) -> a));
+
+        assertThat(bundles).containsKeys(
+                "dev.sqliteengine.api",
+                "org.apache.felix.scr",
+                "org.apache.felix.configadmin",
+                "org.apache.felix.metatype");
+        for (String bsn : new String[] {"dev.sqliteengine.api", "org.apache.felix.scr",
+                "org.apache.felix.configadmin", "org.apache.felix.metatype"}) {
+            assertThat(bundles.get(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
+        }
+    }
+}
