@@ -1,0 +1,104 @@
+package dev.sqliteengine.config;
+
+import dev.sqliteengine.api.EngineConfiguration;
+import dev.sqliteengine.api.EngineProperties;
+import dev.sqliteengine.api.EngineStatus;
+import dev.sqliteengine.api.PoolStatus;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The text of {@code engine:list}, {@code engine:info} and {@code engine:stats}. Secret values
+ * are masked here too, whatever the engine reports.
+ */
+final class EngineReport {
+
+    private EngineReport() {}
+
+    static String list(List<EngineConfiguration> configurations) {
+        if (configurations.isEmpty()) {
+            return "No engine configurations (engine:create adds one).";
+        }
+        TableFormatter table = new TableFormatter(List.of("NAME", "STATE", "PATH", "DETAIL"));
+        for (EngineConfiguration c : configurations) {
+            table.row(List.of(c.name(), c.state(), ConfigValues.display(c.properties().get(EngineProperties.PATH)),
+                    c.rejection().orElse("")));
+        }
+        return table.format();
+    }
+
+    /**
+     * @param configuration the engine's configuration, if it has one in Config Admin
+     * @param status the running engine's status, if it runs
+     */
+    static String info(String name, Optional<EngineConfiguration> configuration, Optional<EngineStatus> status) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("Engine", name);
+        fields.put("PID", configuration.map(EngineConfiguration::pid).orElse("(not configured through Config Admin)"));
+        fields.put("State", configuration.map(c -> (Object) c.state()).orElseGet(() -> status.get().state()));
+        configuration.flatMap(EngineConfiguration::rejection).ifPresent(r -> fields.put("Rejected", r));
+        StringBuilder out = new StringBuilder();
+        if (status.isPresent()) {
+            EngineStatus s = status.get();
+            fields.put("Path", s.path());
+            if (!EngineProperties.MEMORY_PATH.equals(s.path())) {
+                fields.put("File size", bytes(SqlConsole.size(Path.of(s.path()))));
+                fields.put("WAL size", bytes(SqlConsole.size(Path.of(s.path() + "-wal"))));
+            }
+            fields.put("SQLite", s.sqliteVersion());
+            fields.put("Read-only", s.readOnly());
+            fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
+                    + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
+            out.append(fields(fields)).append("\n\n").append(pools(s.pools()))
+                    .append("\n\nEffective settings:\n").append(settings(s.settings()));
+        } else {
+            out.append(fields(fields));
+            configuration.ifPresent(c -> out.append("\n\nConfigured properties:\n").append(settings(c.properties())));
+        }
+        return out.toString();
+    }
+
+    static String stats(EngineStatus s) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("Engine", s.name());
+        fields.put("State", s.state());
+        fields.put("Commits", s.commits());
+        fields.put("Rollbacks", s.rollbacks());
+        fields.put("Errors", s.errors());
+        fields.put("Reconfigurations", s.reconfigurations());
+        fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
+                + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
+        return fields(fields) + "\n\n" + pools(s.pools());
+    }
+
+    static String pools(List<PoolStatus> pools) {
+        TableFormatter table = new TableFormatter(List.of("POOL", "TOTAL", "ACTIVE", "IDLE", "WAITING", "MIN", "MAX"));
+        for (PoolStatus p : pools) {
+            table.row(List.of(p.pool(), p.total(), p.active(), p.idle(), p.waiting(), p.min(), p.max()));
+        }
+        return table.format();
+    }
+
+    private static String settings(Map<String, ?> settings) {
+        TableFormatter table = new TableFormatter(List.of("PROPERTY", "VALUE"));
+        new TreeMap<>(settings).forEach((k, v) -> table.row(List.of(k, ConfigValues.display(Secrets.mask(k, v)))));
+        return table.format();
+    }
+
+    private static String fields(Map<String, Object> fields) {
+        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        fields.forEach((label, value) -> out.append(label).append(' ').append(".".repeat(width - label.length() + 2))
+                .append(' ').append(value == null ? "" : value).append('\n'));
+        out.setLength(out.length() - 1);
+        return out.toString();
+    }
+
+    private static String bytes(long size) {
+        return size < 0 ? "none" : size + " bytes";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.sqliteengine.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar sqlite-engine.jar [--home DIR] [--run COMMAND]...}
+ * <p>
+ * Without {@code --run}: starts the container and the interactive Gogo shell; {@code exit},
+ * Ctrl-D or SIGTERM stop it cleanly. With {@code --run}: starts the container, waits for the
+ * engines configured in {@code HOME/conf}, runs each command in order, prints its result, stops,
+ * and exits 0, or 1 at the first command that fails, for scripts and CI.
+ */
+public final class Launcher {
+
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Path home = Path.of(System.getProperty("sqliteengine.home", "sqlite-engine"));
+        String frameworkFactory = null;
+        List<String> commands = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            boolean hasValue = i + 1 < args.length;
+            switch (arg) {
+                case "--home" -> {
+                    if (!hasValue) {
+                        return usage("--home needs a folder");
+                    }
+                    home = Path.of(args[++i]);
+                }
+                case "--run", "-c" -> {
+                    if (!hasValue) {
+                        return usage(arg + " needs a shell command");
+                    }
+                    commands.add(args[++i]);
+                }
+                case "--framework" -> {
+                    if (!hasValue) {
+                        return usage("--framework needs a FrameworkFactory class name");
+                    }
+                    frameworkFactory = args[++i];
+                }
+                case "--help", "-h" -> {
+                    usage(null);
+                    return 0;
+                }
+                default -> {
+                    return usage("unknown argument: " + arg);
+                }
+            }
+        }
+        quietDefaults();
+
+        boolean interactive = commands.isEmpty();
+        Container container = new Container(home.toAbsolutePath().normalize(), frameworkFactory, interactive);
+        // SIGTERM and Ctrl-C: stop the framework, so every engine drains, checkpoints and closes.
+        Thread hook = new Thread(container::stop, "sqlite-engine-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            container.start();
+            if (interactive) {
+                container.awaitStop();
+                return 0;
+            }
+            return new CommandRunner(container.context(), container.expectedEngines(), System.out, System.err)
+                    .run(commands);
+        } catch (Exception e) {
+            System.err.println("sqlite-engine: " + e.getMessage());
+            return 1;
+        } finally {
+            container.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    /** Engine logs at INFO, HikariCP's pool start and stop lines only at WARN; overridable with -D. */
+    private static void quietDefaults() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static int usage(String problem) {
+        if (problem != null) {
+            System.err.println("sqlite-engine: " + problem);
+        }
+        System.err.println("usage: java -jar sqlite-engine.jar [--home DIR] [--run COMMAND]...");
+        System.err.println("  --home DIR     where conf/, data/ and the framework cache live (default: ./sqlite-engine)");
+        System.err.println("  --run COMMAND  run a Gogo command (repeatable) instead of the interactive shell;");
+        System.err.println("                 exits 1 at the first command that fails");
+        return problem == null ? 0 : 2;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.sqliteengine.launcher;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The container as a user starts it: a separate JVM, its output collected as it comes, its
+ * input a pipe the test writes to. Used by the distribution tests, on Felix and on Equinox.
+ */
+final class ContainerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread pump;
+
+    private ContainerProcess(Process process) {
+        this.process = process;
+        this.pump = pump(process.getInputStream());
+    }
+
+    /** The executable jar, with Felix, as {@code java -jar} runs it. */
+    static ContainerProcess felix(Path home, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", System.getProperty("distribution.jar"),
+                "--home", home.toString()));
+        command.addAll(List.of(args));
+        return start(command);
+    }
+
+    /** The same launcher and bundles on Eclipse Equinox instead of Felix. */
+    static ContainerProcess equinox(Path home, String... args) throws IOException {
+        Path bundles = Path.of(System.getProperty("bundles.dir"));
+        String classPath = bundles.getParent() + java.io.File.pathSeparator + location(org.eclipse.osgi.launch.EquinoxFactory.class);
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath, Launcher.class.getName(),
+                "--framework", "org.eclipse.osgi.launch.EquinoxFactory", "--home", home.toString()));
+        command.addAll(List.of(args));
+        return start(command);
+    }
+
+    private static ContainerProcess start(List<String> command) throws IOException {
+        return new ContainerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Thread pump(InputStream in) {
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0;) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "container-output");
+        pump.setDaemon(true);
+        pump.start();
+        return pump;
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    void awaitOutput(String text) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.indexOf(text) >= 0 || !process.isAlive());
+        if (output.indexOf(text) < 0) {
+            throw new AssertionError("the container ended without printing '" + text + "':\n" + output);
+        }
+    }
+
+    void type(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    void closeInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    void terminate() {
+        // SIGTERM. Not Process.destroy(): that also closes our end of the output pipe, and the
+        // container's last lines (its clean shutdown) would be lost.
+        process.toHandle().destroy();
+    }
+
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the container did not exit:\n" + output);
+        }
+        pump.join(10_000); // the output ends when the process closed it: read it all
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /** Opens the database as another program would: exclusively, which fails while anyone holds it. */
+    static String integrityWithExclusiveLock(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA locking_mode=EXCLUSIVE");
+            s.execute("BEGIN EXCLUSIVE");
+            try (ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+                r.next();
+                String result = r.getString(1);
+                s.execute("COMMIT");
+                return result;
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sqliteengine.impl.engine;
+
+import dev.sqliteengine.api.ConfigurationException;
+import dev.sqliteengine.api.EngineProperties;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Where an engine's database lives: a file on disk, or a private in-memory database.
+ * <p>
+ * A private in-memory database uses SQLite's {@code memdb} VFS under a random name, so that all
+ * of the engine's connections share it (unlike plain {@code :memory:}, where every connection
+ * has its own) while using ordinary locking and busy handling (unlike a shared cache, whose
+ * table locks busy_timeout does not wait for). SQLite frees such a database when its last
+ * connection closes, so a keeper connection stays open for as long as the location is in use;
+ * whatever the pools do with their connections, the data lives until {@link #release()}.
+ */
+final class DatabaseLocation {
+
+    private final String configured;
+    private final Path file;
+    private final String url;
+    private Connection keeper;
+
+    private DatabaseLocation(String configured, Path file, String url) {
+        this.configured = configured;
+        this.file = file;
+        this.url = url;
+    }
+
+    /**
+     * Resolves a configured path and prepares it: creates missing parent folders and, for a new
+     * database, an empty file readable by its owner only (SQLite gives the {@code -wal} and
+     * {@code -shm} files the same permissions).
+     *
+     * @throws ConfigurationException when the path is a folder or its folder cannot be created or written
+     */
+    static DatabaseLocation open(EngineSettings settings) {
+        if (settings.inMemory()) {
+            DatabaseLocation memory = new DatabaseLocation(EngineProperties.MEMORY_PATH, null,
+                    "jdbc:sqlite:file:/sqlite-engine-" + UUID.randomUUID() + "?vfs=memdb");
+            memory.keepAlive(settings);
+            return memory;
+        }
+        String name = settings.name();
+        Path file = Path.of(settings.path()).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
+                    "a database file, but " + file + " is a folder");
+        }
+        Path folder = file.getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
+                    "a file in a folder that exists or can be created, but " + folder + " cannot be created: " + e);
+        }
+        if (settings.readOnly()) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
+                        "an existing, readable database file for a read-only engine, but " + file
+                                + (Files.exists(file) ? " cannot be read" : " does not exist"));
+            }
+        } else {
+            if (!Files.isWritable(folder)) {
+                throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
+                        "a file in a writable folder, but " + folder + " is not writable");
+            }
+            if (Files.exists(file) && !Files.isWritable(file)) {
+                throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
+                        "a writable database file, but " + file + " is read-only (set readOnly=true to open it read-only)");
+            }
+            createOwnerOnly(file);
+        }
+        try {
+            // Resolve symbolic links of the folder so two spellings of one file are one claim.
+            file = folder.toRealPath().resolve(file.getFileName());
+        } catch (IOException e) {
+            // keep the normalized path
+        }
+        return new DatabaseLocation(settings.path(), file, "jdbc:sqlite:" + file);
+    }
+
+    private static void createOwnerOnly(Path file) {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
+            // an existing database keeps its permissions; a non-POSIX file system has its own
+        } catch (IOException e) {
+            // SQLite reports the real problem when it opens the file
+        }
+    }
+
+    private void keepAlive(EngineSettings settings) {
+        SQLiteDataSource source = new SQLiteDataSource(new SQLiteConfig());
+        source.setUrl(url);
+        try {
+            keeper = source.getConnection();
+        } catch (SQLException e) {
+            throw SqlErrors.map(settings.name(), "opening the in-memory database", e, "");
+        }
+    }
+
+    /** @return the JDBC URL every connection opens */
+    String url() {
+        return url;
+    }
+
+    /** @return the database file, or null for an in-memory database */
+    Path file() {
+        return file;
+    }
+
+    /** @return the path as configured */
+    String configured() {
+        return configured;
+    }
+
+    boolean inMemory() {
+        return file == null;
+    }
+
+    /** @return what status shows: the absolute file, or {@code :memory:} */
+    String shown() {
+        return file == null ? EngineProperties.MEMORY_PATH : file.toString();
+    }
+
+    /** Frees an in-memory database; a file stays where it is. */
+    void release() {
+        if (keeper != null) {
+            try {
+                keeper.close();
+            } catch (SQLException e) {
+                // the database is gone either way
+            }
+            keeper = null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sqliteengine.impl.engine;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The engine's {@link DataSource}: one stable object for the engine's whole life, registered as
+ * a service once, that always hands out connections from the engine's current pool. A pool
+ * switch is invisible to whoever holds it; connections they already have finish on the old pool.
+ */
+final class EngineDataSource implements DataSource {
+
+    private final SqliteEngine engine;
+    private volatile int loginTimeout;
+
+    EngineDataSource(SqliteEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return engine.rawConnection();
+    }
+
+    /** SQLite has no users: the credentials are ignored, as SQLiteDataSource ignores them. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return engine.rawConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // logging goes through slf4j
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("sqlite-engine logs through slf4j");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("[" + engine.name() + "] the engine's DataSource does not wrap " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "EngineDataSource[" + engine.name() + "]";
+    }
+}

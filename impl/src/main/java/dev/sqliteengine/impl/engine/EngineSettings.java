@@ -1,0 +1,217 @@
+package dev.sqliteengine.impl.engine;
+
+import static dev.sqliteengine.api.EngineProperties.*;
+
+import dev.sqliteengine.api.ConfigurationException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One engine's validated configuration. Immutable; created only by {@link #parse}, which is the
+ * one place where a configuration is checked, so the Config Admin component, the
+ * {@code EngineFactory} and {@code EngineFactory.validate} apply exactly the same rules.
+ *
+ * @param name the engine name
+ * @param path the database path as configured, or {@link dev.sqliteengine.api.EngineProperties#MEMORY_PATH}
+ * @param readOnly whether writes are refused
+ * @param maxConnections maximum size of the reader pool and of the data source pool
+ * @param minConnections idle reader connections kept open
+ * @param connectionTimeout ms a caller waits for a connection or the writer
+ * @param idleTimeout ms before an idle connection beyond the minimum is closed (0: never)
+ * @param lifetime ms a connection lives at most (0: no limit)
+ * @param leakDetectionThreshold ms before a checked-out connection is reported as a leak (0: off)
+ * @param keepaliveTime ms between keep-alive touches of idle connections (0: off)
+ * @param drainTimeout ms work on a retired pool may go on
+ * @param writeRetries extra runs of a write unit that failed with a transient code
+ * @param writeRetryBackoff ms before the first retry, doubled on each further one
+ * @param pragmas the pragmas every connection gets
+ */
+public record EngineSettings(
+        String name,
+        String path,
+        boolean readOnly,
+        int maxConnections,
+        int minConnections,
+        long connectionTimeout,
+        long idleTimeout,
+        long lifetime,
+        long leakDetectionThreshold,
+        long keepaliveTime,
+        long drainTimeout,
+        int writeRetries,
+        long writeRetryBackoff,
+        PragmaSet pragmas) {
+
+    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
+    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", PRAGMA_PREFIX};
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
+            CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
+            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF);
+
+    public EngineSettings {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(path);
+        Objects.requireNonNull(pragmas);
+    }
+
+    /** @return whether {@link #path()} names a private in-memory database */
+    public boolean inMemory() {
+        return MEMORY_PATH.equals(path);
+    }
+
+    /**
+     * Validates a configuration.
+     *
+     * @param properties the configuration, as Config Admin or a caller gives it
+     * @param defaultName the name to use when {@code name} is absent (the factory configuration's
+     *        name), or null when a name is required
+     * @param owner what errors are prefixed with before the name is known (the PID), or null
+     * @return the settings
+     * @throws ConfigurationException naming the first invalid property
+     */
+    public static EngineSettings parse(Map<String, ?> properties, String defaultName, String owner) {
+        PropertyReader in = new PropertyReader(properties, owner);
+
+        String name = in.string(NAME, defaultName);
+        if (name == null) {
+            throw in.invalid(NAME, null, "an engine name matching [A-Za-z0-9_.-]+; required unless the"
+                    + " factory configuration has a name (PID " + FACTORY_PID + "~<name>)");
+        }
+        if (!NAME_PATTERN.matcher(name).matches()) {
+            throw in.invalid(NAME, name, "1 to 64 characters from [A-Za-z0-9_.-]");
+        }
+        in = in.withOwner(name);
+
+        for (String key : properties.keySet()) {
+            if (key.startsWith(PRAGMA_PREFIX)) {
+                if (Pragma.bySqlName(key.substring(PRAGMA_PREFIX.length())) == null) {
+                    throw in.invalid(key, properties.get(key), "a pragma from the allow-list: " + pragmaNames());
+                }
+            } else if (isOwned(key) && !KNOWN.contains(key)) {
+                throw in.invalid(key, properties.get(key),
+                        "no such property; known properties are " + String.join(", ", new java.util.TreeSet<>(KNOWN)));
+            }
+        }
+
+        String path = in.string(PATH, null);
+        if (path == null) {
+            throw in.invalid(PATH, null, "a database file path, or " + MEMORY_PATH);
+        }
+        if (!MEMORY_PATH.equals(path)) {
+            if (path.indexOf('\0') >= 0 || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
+                    || path.startsWith(":") || path.regionMatches(true, 0, "file:", 0, 5)) {
+                throw in.invalid(PATH, path, "a plain file path without '?', '#', NUL or a 'file:' prefix, or " + MEMORY_PATH);
+            }
+            if (path.length() > 4096) {
+                throw in.invalid(PATH, path, "a path of at most 4096 characters");
+            }
+        }
+        boolean readOnly = in.bool(READ_ONLY, false);
+
+        // Sizes
+        int max = (int) in.number(CONNECTION_MAX, DEFAULT_CONNECTION_MAX, 1, 1000, "an integer from 1 to 1000");
+        int min = (int) in.number(CONNECTION_MIN, Math.min(DEFAULT_CONNECTION_MIN, max), 0, 1000,
+                "an integer from 0 to " + CONNECTION_MAX + " (" + max + ")");
+        if (min > max) {
+            throw in.invalid(CONNECTION_MIN, min, "an integer from 0 to " + CONNECTION_MAX + " (" + max + ")");
+        }
+
+        // Timeouts
+        long connectionTimeout = in.number(CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT, 250, 86_400_000L,
+                "milliseconds from 250 to 86400000");
+        long idleTimeout = zeroOrAtLeast(in, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, 10_000);
+        long lifetime = zeroOrAtLeast(in, CONNECTION_LIFETIME, DEFAULT_CONNECTION_LIFETIME, 30_000);
+        long leak = zeroOrAtLeast(in, LEAK_DETECTION_THRESHOLD, 0, 2_000);
+        long keepalive = zeroOrAtLeast(in, KEEPALIVE_TIME, 0, 30_000);
+        if (keepalive > 0 && lifetime > 0 && keepalive >= lifetime) {
+            throw in.invalid(KEEPALIVE_TIME, keepalive, "0 (off) or milliseconds from 30000 to below "
+                    + CONNECTION_LIFETIME + " (" + lifetime + ")");
+        }
+        long drain = in.number(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0, 600_000, "milliseconds from 0 to 600000");
+
+        // Writes
+        int retries = (int) in.number(WRITE_RETRIES, DEFAULT_WRITE_RETRIES, 0, 100, "an integer from 0 to 100");
+        long backoff = in.number(WRITE_RETRY_BACKOFF, DEFAULT_WRITE_RETRY_BACKOFF, 0, 60_000, "milliseconds from 0 to 60000");
+
+        // Pragmas
+        Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
+        for (Pragma p : Pragma.values()) {
+            Object value = in.raw(p.property());
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof Boolean b && p == Pragma.FOREIGN_KEYS) {
+                value = b ? "ON" : "OFF";
+            }
+            String canonical = value instanceof String || value instanceof Integer || value instanceof Long
+                    ? p.canonical(value) : null;
+            if (canonical == null) {
+                throw in.invalid(p.property(), value, p.allowed());
+            }
+            pragmas.put(p, canonical);
+        }
+
+        return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
+                keepalive, drain, retries, backoff, PragmaSet.of(pragmas));
+    }
+
+    private static long zeroOrAtLeast(PropertyReader in, String key, long fallback, long least) {
+        long value = in.number(key, fallback, 0, 86_400_000L, "0 (off) or milliseconds from " + least + " to 86400000");
+        if (value != 0 && value < least) {
+            throw in.invalid(key, value, "0 (off) or milliseconds from " + least + " to 86400000");
+        }
+        return value;
+    }
+
+    private static boolean isOwned(String key) {
+        for (String prefix : OWNED_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pragmaNames() {
+        StringBuilder out = new StringBuilder();
+        for (Pragma p : Pragma.values()) {
+            out.append(out.length() == 0 ? "" : ", ").append(p.sqlName());
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param next the settings that would replace these
+     * @return whether the change needs new connections (a new pool) rather than new pool sizes
+     */
+    public boolean needsNewPool(EngineSettings next) {
+        return !path.equals(next.path) || readOnly != next.readOnly || !pragmas.equals(next.pragmas)
+                || keepaliveTime != next.keepaliveTime;
+    }
+
+    /** @return every setting keyed by property name, in a stable order: what status and the shell show */
+    public Map<String, Object> asProperties() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(NAME, name);
+        out.put(PATH, path);
+        out.put(READ_ONLY, readOnly);
+        out.put(CONNECTION_MAX, maxConnections);
+        out.put(CONNECTION_MIN, minConnections);
+        out.put(CONNECTION_TIMEOUT, connectionTimeout);
+        out.put(IDLE_TIMEOUT, idleTimeout);
+        out.put(CONNECTION_LIFETIME, lifetime);
+        out.put(LEAK_DETECTION_THRESHOLD, leakDetectionThreshold);
+        out.put(KEEPALIVE_TIME, keepaliveTime);
+        out.put(DRAIN_TIMEOUT, drainTimeout);
+        out.put(WRITE_RETRIES, writeRetries);
+        out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
+        out.putAll(pragmas.asProperties());
+        return out;
+    }
+}

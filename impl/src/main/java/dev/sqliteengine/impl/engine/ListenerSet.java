@@ -1,0 +1,62 @@
+package dev.sqliteengine.impl.engine;
+
+import dev.sqliteengine.api.EngineEvent;
+import dev.sqliteengine.api.EngineListener;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An engine's listeners, and the one place events are delivered. Copy-on-write: registering is
+ * rare, delivering is on the hot path (checkout and checkin), and {@link #isEmpty()} lets callers
+ * skip building an event nobody hears.
+ */
+final class ListenerSet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerSet.class);
+
+    private final String engine;
+    private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
+
+    ListenerSet(String engine) {
+        this.engine = engine;
+    }
+
+    void add(EngineListener listener) {
+        listeners.addIfAbsent(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    void remove(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
+    void fire(EngineEvent.Type type, String message, Throwable cause) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        EngineEvent event = new EngineEvent(type, engine, System.currentTimeMillis(), message, cause);
+        for (EngineListener l : listeners) {
+            try {
+                switch (type) {
+                    case CONNECT -> l.connected(event);
+                    case CHECKOUT -> l.checkedOut(event);
+                    case CHECKIN -> l.checkedIn(event);
+                    case BEGIN -> l.begun(event);
+                    case COMMIT -> l.committed(event);
+                    case ROLLBACK -> l.rolledBack(event);
+                    case ERROR -> l.failed(event);
+                    case RECONFIGURED -> l.reconfigured(event);
+                    case REJECTED -> l.rejected(event);
+                    case CLOSED -> l.closed(event);
+                }
+            } catch (RuntimeException e) {
+                // A listener must not break the unit of work that caused the event.
+                LOG.warn("[{}] listener {} threw on {}; ignored", engine, l, type, e);
+            }
+        }
+    }
+}

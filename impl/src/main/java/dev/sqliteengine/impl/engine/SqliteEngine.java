@@ -1,0 +1,382 @@
+package dev.sqliteengine.impl.engine;
+
+import dev.sqliteengine.api.ConfigurationException;
+import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.ConnectionManager;
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineEvent;
+import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.api.EngineStatus;
+import dev.sqliteengine.api.PoolStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running engine: a stable front ({@link #dataSource()}, {@link #connections()}, this object)
+ * over the current {@link PoolGeneration}, which a configuration change may replace.
+ * <p>
+ * Concurrency: {@link #lifecycle} serialises reconfiguration and close; units of work never take
+ * it. Units find the current generation through the volatile {@link #current} and
+ * {@link PoolGeneration#tryEnter()}; see that class for the switch protocol.
+ */
+public final class SqliteEngine implements Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteEngine.class);
+
+    private final String name;
+    private final EngineRegistry registry;
+    private final ListenerSet listeners;
+    private final PoolEvents poolEvents;
+    private final WriterGate gate = new WriterGate();
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final EngineConnectionManager manager;
+    private final EngineDataSource dataSource;
+
+    private final Object lifecycle = new Object();
+    /** Guarded by {@link #lifecycle}: generation numbers and the threads closing old generations. */
+    private int generations;
+    private final List<Thread> retiring = new ArrayList<>();
+
+    private volatile PoolGeneration current;
+    private volatile EngineState state = EngineState.RUNNING;
+    private volatile String lastRejection;
+    private volatile String sqliteVersion = "";
+
+    private SqliteEngine(String name, EngineRegistry registry) {
+        this.name = name;
+        this.registry = registry;
+        this.listeners = new ListenerSet(name);
+        this.poolEvents = new PoolEvents(listeners);
+        this.manager = new EngineConnectionManager(this);
+        this.dataSource = new EngineDataSource(this);
+    }
+
+    /**
+     * Opens an engine: claims its name and file, opens and validates every pool. Nothing is left
+     * claimed or open when this throws.
+     *
+     * @throws ConfigurationException when the name or file is taken or the path cannot be used
+     * @throws ConnectionException when the database cannot be opened
+     */
+    public static SqliteEngine open(EngineSettings settings, EngineRegistry registry) {
+        SqliteEngine engine = new SqliteEngine(settings.name(), registry);
+        registry.claimName(settings.name(), engine);
+        try {
+            DatabaseLocation location = DatabaseLocation.open(settings);
+            try {
+                registry.claimFile(location.file(), settings.name());
+                try {
+                    engine.current = PoolGeneration.open(++engine.generations, settings, location, engine.poolEvents);
+                } catch (RuntimeException e) {
+                    registry.releaseFile(location.file(), settings.name());
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                location.release();
+                throw e;
+            }
+            engine.sqliteVersion = engine.manager.read(SqliteEngine::version);
+            return engine;
+        } catch (RuntimeException e) {
+            if (engine.current != null) {
+                engine.current.close(false, 0);
+            }
+            registry.releaseName(settings.name(), engine);
+            throw e;
+        }
+    }
+
+    private static String version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT sqlite_version()")) {
+            return r.next() ? r.getString(1) : "";
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public Connection connect() {
+        try {
+            return rawConnection();
+        } catch (SQLException e) {
+            EngineException mapped = SqlErrors.map(name, "checking out a connection", e, poolSummary());
+            listeners.fire(EngineEvent.Type.ERROR, mapped.getMessage(), mapped);
+            metrics.errors.increment();
+            throw mapped;
+        }
+    }
+
+    @Override
+    public ConnectionManager connections() {
+        return manager;
+    }
+
+    /** The current settings. */
+    public EngineSettings settings() {
+        return current.settings();
+    }
+
+    @Override
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public EngineStatus status() {
+        PoolGeneration generation = current;
+        List<PoolStatus> pools = state == EngineState.CLOSED
+                ? List.of(PoolStatus.closed(PoolGeneration.WRITER), PoolStatus.closed(PoolGeneration.READERS),
+                        PoolStatus.closed(PoolGeneration.DATA_SOURCE))
+                : generation.status();
+        EngineSettings settings = generation.settings();
+        return new EngineStatus(name, state, generation.location().shown(), settings.readOnly(), pools,
+                settings.asProperties(), sqliteVersion, metrics.commits.sum(), metrics.rollbacks.sum(),
+                metrics.errors.sum(), metrics.reconfigurations.sum(), Optional.ofNullable(lastRejection));
+    }
+
+    /**
+     * Applies new settings. Sizes and timeouts change in place; anything that needs new
+     * connections gets a new pool generation, built and validated before the switch, while the
+     * old one drains in the background. An invalid change throws and leaves the engine as it was.
+     *
+     * @return whether anything changed
+     * @throws ConfigurationException or {@link ConnectionException} when the new settings cannot
+     *         work; the engine keeps its previous settings, and the rejection shows in
+     *         {@link #status()} and as a {@code REJECTED} event
+     */
+    public boolean reconfigure(EngineSettings next) {
+        synchronized (lifecycle) {
+            requireRunning();
+            PoolGeneration old = current;
+            EngineSettings previous = old.settings();
+            if (!previous.name().equals(next.name())) {
+                throw new IllegalArgumentException("[" + name + "] an engine cannot be renamed in place to " + next.name());
+            }
+            if (previous.equals(next)) {
+                return false;
+            }
+            try {
+                if (!previous.needsNewPool(next)) {
+                    old.resize(next);
+                } else {
+                    switchTo(old, next);
+                }
+            } catch (EngineException e) {
+                reject(e);
+                throw e;
+            }
+            lastRejection = null;
+            metrics.reconfigurations.increment();
+            LOG.info("[{}] reconfigured", name);
+            listeners.fire(EngineEvent.Type.RECONFIGURED, "new settings in effect", null);
+            return true;
+        }
+    }
+
+    /** Records a configuration that was refused before it reached {@link #reconfigure}. */
+    public void reject(EngineException why) {
+        lastRejection = why.getMessage();
+        listeners.fire(EngineEvent.Type.REJECTED, why.getMessage(), why);
+    }
+
+    private void switchTo(PoolGeneration old, EngineSettings next) {
+        EngineSettings previous = old.settings();
+        // The same path is the same database: an in-memory one keeps its keeper, and its data.
+        boolean samePlace = previous.path().equals(next.path());
+        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next);
+        try {
+            if (location != old.location()) {
+                registry.claimFile(location.file(), name);
+            }
+            boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
+                    && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
+            if (leavingWal) {
+                // Leaving WAL needs the only connection to the file: quiesce first (writers wait
+                // at the gate), close the old pools, then open the new ones.
+                quiescedSwitch(old, next, location);
+            } else {
+                PoolGeneration fresh = PoolGeneration.open(++generations, next, location, poolEvents);
+                current = fresh; // publish before retiring: see PoolGeneration's invariants
+                old.retire();
+                retireInBackground(old, location == old.location() ? null : old.location());
+            }
+        } catch (RuntimeException e) {
+            if (location != old.location()) {
+                registry.releaseFile(location.file(), name);
+                location.release();
+            }
+            throw e;
+        }
+    }
+
+    private void quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location) {
+        long timeout = old.settings().connectionTimeout();
+        try {
+            if (!gate.enter(timeout)) {
+                throw new ConnectionException(name, "could not pause writes within " + timeout + " ms to leave WAL mode");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException(name, "interrupted while pausing writes to leave WAL mode");
+        }
+        try {
+            old.retire();
+            awaitRetirements();
+            old.close(false, old.settings().drainTimeout());
+            try {
+                current = PoolGeneration.open(++generations, next, location, poolEvents);
+            } catch (RuntimeException e) {
+                // Put the previous settings back so the engine keeps serving.
+                current = PoolGeneration.open(++generations, old.settings(), location, poolEvents);
+                throw e;
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void retireInBackground(PoolGeneration old, DatabaseLocation oldLocation) {
+        Thread closer = new Thread(() -> {
+            boolean drained = old.close(false, old.settings().drainTimeout());
+            if (!drained) {
+                LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
+                        name, old.settings().drainTimeout());
+            }
+            if (oldLocation != null) {
+                registry.releaseFile(oldLocation.file(), name);
+                oldLocation.release();
+            }
+        }, "sqlite-engine-" + name + "-retire-" + old.number());
+        closer.setDaemon(true);
+        retiring.removeIf(t -> !t.isAlive());
+        retiring.add(closer);
+        closer.start();
+    }
+
+    /** Guarded by {@link #lifecycle}. */
+    private void awaitRetirements() {
+        for (Thread t : retiring) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        retiring.clear();
+    }
+
+    @Override
+    public void close() {
+        PoolGeneration last;
+        synchronized (lifecycle) {
+            if (state != EngineState.RUNNING) {
+                return;
+            }
+            state = EngineState.CLOSING;
+            last = current;
+            last.retire();
+            awaitRetirements();
+        }
+        boolean drained = last.close(true, last.settings().drainTimeout());
+        if (!drained) {
+            LOG.warn("[{}] work did not finish within drainTimeout={} ms; its connections were closed", name,
+                    last.settings().drainTimeout());
+        }
+        registry.releaseFile(last.location().file(), name);
+        last.location().release();
+        registry.releaseName(name, this);
+        state = EngineState.CLOSED;
+        listeners.fire(EngineEvent.Type.CLOSED, "", null);
+    }
+
+    // For the connection manager and the data source
+
+    /** @return the current generation, entered; the caller must {@link PoolGeneration#exit()} it */
+    PoolGeneration enter() {
+        while (true) {
+            PoolGeneration generation = current;
+            if (generation.tryEnter()) {
+                return generation;
+            }
+            requireRunning();
+            // else a switch is in progress and current is already the new generation
+        }
+    }
+
+    Connection rawConnection() throws SQLException {
+        while (true) {
+            if (state != EngineState.RUNNING) {
+                throw new SQLException("[" + name + "] the engine is " + state.name().toLowerCase()
+                        + "; no new connections are handed out", "08003");
+            }
+            PoolGeneration generation = current;
+            try {
+                return generation.dataSource().getConnection();
+            } catch (SQLException e) {
+                if (generation == current || !generation.retired()) {
+                    throw e;
+                }
+                // the pool closed under us during a switch: take the new one
+            }
+        }
+    }
+
+    private void requireRunning() {
+        if (state != EngineState.RUNNING) {
+            // A ConnectionException: for the caller the database went away, as with a closed pool.
+            throw new ConnectionException(name, "the engine is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; no new work is accepted");
+        }
+    }
+
+    String poolSummary() {
+        StringBuilder out = new StringBuilder();
+        for (PoolStatus p : current.status()) {
+            out.append(out.length() == 0 ? "" : "; ").append(p.pool()).append(": total=").append(p.total())
+                    .append(", active=").append(p.active()).append(", idle=").append(p.idle())
+                    .append(", waiting=").append(p.waiting());
+        }
+        return out.toString();
+    }
+
+    WriterGate gate() {
+        return gate;
+    }
+
+    ListenerSet listeners() {
+        return listeners;
+    }
+
+    EngineMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteEngine[" + name + ", " + state + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sqliteengine.impl.engine;
+
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineFactory;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@link EngineFactory}: in OSGi a service (through the impl bundle's component), outside
+ * OSGi found with {@code ServiceLoader.load(EngineFactory.class)}, for which it has a public
+ * no-argument constructor and is declared with {@code provides} in the module descriptor.
+ * Every engine it creates is checked against the others of the same {@link EngineRegistry}.
+ */
+public final class SqliteEngineFactory implements EngineFactory {
+
+    private final EngineRegistry registry;
+
+    /** For {@link java.util.ServiceLoader}: engines are unique among those this factory creates. */
+    public SqliteEngineFactory() {
+        this(new EngineRegistry());
+    }
+
+    /** @param registry the registry shared with every other engine of the same container */
+    public SqliteEngineFactory(EngineRegistry registry) {
+        this.registry = Objects.requireNonNull(registry);
+    }
+
+    @Override
+    public Engine create(Map<String, ?> properties) {
+        return SqliteEngine.open(EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null), registry);
+    }
+
+    @Override
+    public Map<String, Object> validate(Map<String, ?> properties) {
+        return EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null).asProperties();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteEngineFactory";
+    }
+}

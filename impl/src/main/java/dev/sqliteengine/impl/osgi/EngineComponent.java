@@ -1,0 +1,171 @@
+package dev.sqliteengine.impl.osgi;
+
+import static dev.sqliteengine.api.EngineProperties.*;
+
+import dev.sqliteengine.api.ConnectionManager;
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.impl.engine.EngineSettings;
+import dev.sqliteengine.impl.engine.SqliteEngine;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One engine per factory configuration of {@value dev.sqliteengine.api.EngineProperties#FACTORY_PID}.
+ * <p>
+ * This component provides no service through DS on purpose. DS registers a component's services
+ * before it activates it, so an engine that then failed to open would leave consumers holding a
+ * service whose object is null. Instead the engine is opened and validated first, and only then
+ * are its three services registered here, by hand. For the same reason a bad configuration does
+ * not fail activation (which would only log a stack trace): it is logged as one line naming the
+ * PID, the property, the value and what is allowed, and the component waits for a better one.
+ * <p>
+ * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
+ * a new {@code name} re-registers, since the name is the services' identity.
+ * <p>
+ * DS calls activate, modified and deactivate one at a time for a component, so the fields need
+ * no lock of their own.
+ */
+@Component(configurationPid = FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = EngineConfig.class, factory = true)
+public final class EngineComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
+
+    private final BundleContext context;
+    private final EngineHost host;
+    private final String pid;
+
+    private SqliteEngine engine;
+    private ServiceRegistration<Engine> engineRegistration;
+    private ServiceRegistration<ConnectionManager> managerRegistration;
+    private ServiceRegistration<DataSource> dataSourceRegistration;
+
+    @Activate
+    public EngineComponent(BundleContext context, @Reference EngineHost host, Map<String, Object> properties) {
+        this.context = context;
+        this.host = host;
+        this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
+        EngineSettings settings = parse(properties);
+        if (settings != null) {
+            start(settings);
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        EngineSettings settings = parse(properties);
+        if (settings == null) {
+            return; // rejected and logged; a running engine keeps its settings
+        }
+        if (engine != null && !engine.name().equals(settings.name())) {
+            stop();
+        }
+        if (engine == null) {
+            start(settings);
+            return;
+        }
+        try {
+            if (engine.reconfigure(settings)) {
+                updateServiceProperties(settings);
+            }
+        } catch (EngineException e) {
+            LOG.error("[{}] configuration {} rejected; the engine keeps its previous settings: {}", settings.name(), pid,
+                    e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    private EngineSettings parse(Map<String, Object> properties) {
+        try {
+            return EngineSettings.parse(properties, nameFromPid(), pid);
+        } catch (EngineException e) {
+            LOG.error("Configuration {} rejected{}: {}", pid, engine == null ? "; no engine registered"
+                    : "; engine " + engine.name() + " keeps its previous settings", e.getMessage());
+            if (engine != null) {
+                engine.reject(e);
+            }
+            return null;
+        }
+    }
+
+    /** @return the factory configuration's name: {@code dev.sqliteengine.engine~orders} gives {@code orders} */
+    private String nameFromPid() {
+        int tilde = pid.indexOf('~');
+        return tilde < 0 ? null : pid.substring(tilde + 1);
+    }
+
+    private void start(EngineSettings settings) {
+        try {
+            engine = SqliteEngine.open(settings, host.registry());
+        } catch (EngineException e) {
+            LOG.error("Configuration {} rejected; no engine registered: {}", pid, e.getMessage());
+            return;
+        }
+        Dictionary<String, Object> properties = serviceProperties(settings);
+        engineRegistration = context.registerService(Engine.class, engine, properties);
+        managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);
+        dataSourceRegistration = context.registerService(DataSource.class, engine.dataSource(), properties);
+        LOG.info("[{}] engine open on {} (configuration {})", settings.name(), engine.status().path(), pid);
+    }
+
+    private void stop() {
+        // Unregister first, so no consumer finds an engine that is closing.
+        for (ServiceRegistration<?> registration : new ServiceRegistration<?>[] {
+                dataSourceRegistration, managerRegistration, engineRegistration}) {
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+            }
+        }
+        engineRegistration = null;
+        managerRegistration = null;
+        dataSourceRegistration = null;
+        if (engine != null) {
+            engine.close();
+            LOG.info("[{}] engine closed (configuration {})", engine.name(), pid);
+            engine = null;
+        }
+    }
+
+    private void updateServiceProperties(EngineSettings settings) {
+        Dictionary<String, Object> properties = serviceProperties(settings);
+        engineRegistration.setProperties(properties);
+        managerRegistration.setProperties(properties);
+        dataSourceRegistration.setProperties(properties);
+    }
+
+    /** The name three times over (for each naming convention), and where the data lives; never secrets. */
+    private Dictionary<String, Object> serviceProperties(EngineSettings settings) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ENGINE_NAME, settings.name());
+        properties.put(DATA_SOURCE_NAME, settings.name());
+        properties.put(JNDI_SERVICE_NAME, settings.name());
+        properties.put(PATH, engine.status().path());
+        properties.put(READ_ONLY, settings.readOnly());
+        properties.put(CONNECTION_MAX, settings.maxConnections());
+        properties.put(Constants.SERVICE_DESCRIPTION, "SQLite engine " + settings.name());
+        return properties;
+    }
+}

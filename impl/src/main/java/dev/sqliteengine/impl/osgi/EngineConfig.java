@@ -1,0 +1,142 @@
+package dev.sqliteengine.impl.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The Metatype of an engine configuration (factory PID {@code dev.sqliteengine.engine}), shown by
+ * the Web Console and any Metatype-aware tool. Defaults here equal
+ * {@link dev.sqliteengine.api.EngineProperties}' defaults; validation of the raw values is
+ * {@link dev.sqliteengine.impl.engine.EngineSettings#parse}, the same code the
+ * {@code EngineFactory} uses, because a typed view would turn a bad value into a late, vague
+ * conversion error instead of a clear message naming the property.
+ */
+@ObjectClassDefinition(
+        id = "dev.sqliteengine.engine",
+        name = "SQLite engine",
+        description = "A pooled SQLite database, registered as Engine, ConnectionManager and DataSource services.")
+@interface EngineConfig {
+
+    @AttributeDefinition(name = "Name", required = false,
+            description = "The engine name ([A-Za-z0-9_.-]+), unique among running engines. It becomes the service"
+                    + " properties engine.name, dataSourceName and osgi.jndi.service.name. Defaults to the factory"
+                    + " configuration's name (the part of the PID after '~').")
+    String name();
+
+    @AttributeDefinition(name = "Database file",
+            description = "Path of the database file; missing folders are created. ':memory:' gives a private"
+                    + " in-memory database that lives as long as the engine.")
+    String path();
+
+    @AttributeDefinition(name = "Read-only", description = "Open the database read-only and refuse write units.")
+    boolean readOnly() default false;
+
+    // Sizes
+
+    @AttributeDefinition(name = "Maximum connections", min = "1", max = "1000",
+            description = "Maximum size of the reader pool, and separately of the DataSource pool. Write units"
+                    + " always share one writer connection.")
+    int osgi_connection_max() default 10;
+
+    @AttributeDefinition(name = "Minimum idle connections", min = "0", max = "1000",
+            description = "Idle reader connections kept open.")
+    int osgi_connection_min() default 1;
+
+    // Timeouts
+
+    @AttributeDefinition(name = "Connection timeout (ms)", min = "250",
+            description = "How long a caller waits for a connection, or a write unit for the writer, before a"
+                    + " ConnectionException.")
+    long osgi_connection_timeout() default 30_000L;
+
+    @AttributeDefinition(name = "Idle timeout (ms)", min = "0",
+            description = "How long a connection beyond the minimum may sit idle before it is closed; 0 keeps"
+                    + " them, otherwise at least 10000.")
+    long osgi_idle_timeout() default 600_000L;
+
+    @AttributeDefinition(name = "Connection lifetime (ms)", min = "0",
+            description = "Longest life of a connection before it is retired when idle; 0 for no limit,"
+                    + " otherwise at least 30000.")
+    long osgi_connection_lifetime() default 1_800_000L;
+
+    @AttributeDefinition(name = "Leak detection threshold (ms)", min = "0",
+            description = "Log a connection checked out for longer than this as a possible leak, with the stack"
+                    + " of its checkout; 0 turns it off, otherwise at least 2000.")
+    long pool_leakDetectionThreshold() default 0L;
+
+    @AttributeDefinition(name = "Keep-alive interval (ms)", min = "0",
+            description = "How often idle connections are touched; 0 turns it off, otherwise at least 30000 and"
+                    + " below the connection lifetime.")
+    long pool_keepaliveTime() default 0L;
+
+    @AttributeDefinition(name = "Drain timeout (ms)", min = "0", max = "600000",
+            description = "On a change that replaces the pool, and on close, how long work already running may"
+                    + " go on before its connections are closed.")
+    long drainTimeout() default 10_000L;
+
+    // Writes
+
+    @AttributeDefinition(name = "Write retries", min = "0", max = "100",
+            description = "How many more times a write unit that failed as a whole with SQLITE_BUSY or"
+                    + " SQLITE_LOCKED is run. Constraint violations are never retried.")
+    int write_retries() default 3;
+
+    @AttributeDefinition(name = "Write retry backoff (ms)", min = "0", max = "60000",
+            description = "Wait before the first retry of a write unit; doubled on each further retry.")
+    long write_retryBackoff() default 50L;
+
+    // Pragmas
+
+    @AttributeDefinition(name = "PRAGMA journal_mode", description = "SQLite's journal mode. WAL lets readers"
+            + " run while one writer writes.", options = {
+                    @Option(label = "WAL", value = "WAL"), @Option(label = "DELETE", value = "DELETE"),
+                    @Option(label = "TRUNCATE", value = "TRUNCATE"), @Option(label = "PERSIST", value = "PERSIST"),
+                    @Option(label = "MEMORY", value = "MEMORY"), @Option(label = "OFF", value = "OFF")})
+    String pragma_journal__mode() default "WAL";
+
+    @AttributeDefinition(name = "PRAGMA synchronous", description = "How often SQLite syncs to disk. NORMAL in WAL"
+            + " mode survives an application crash; FULL also survives a power loss.", options = {
+                    @Option(label = "NORMAL", value = "NORMAL"), @Option(label = "FULL", value = "FULL"),
+                    @Option(label = "EXTRA", value = "EXTRA"), @Option(label = "OFF", value = "OFF")})
+    String pragma_synchronous() default "NORMAL";
+
+    @AttributeDefinition(name = "PRAGMA cache_size", min = "-2000000", max = "2000000",
+            description = "Page cache per connection: negative values are KiB (-64000 is about 64 MB), positive"
+                    + " values are pages.")
+    int pragma_cache__size() default -64000;
+
+    @AttributeDefinition(name = "PRAGMA foreign_keys", description = "Enforce foreign key constraints.", options = {
+            @Option(label = "ON", value = "ON"), @Option(label = "OFF", value = "OFF")})
+    String pragma_foreign__keys() default "ON";
+
+    @AttributeDefinition(name = "PRAGMA busy_timeout (ms)", min = "0", max = "3600000",
+            description = "How long a connection waits for a lock held by another process before SQLITE_BUSY.")
+    int pragma_busy__timeout() default 5000;
+
+    @AttributeDefinition(name = "PRAGMA mmap_size (bytes)", min = "0", type = AttributeType.LONG,
+            description = "Bytes of the file to memory-map; 0 turns memory mapping off.")
+    long pragma_mmap__size() default 0L;
+
+    @AttributeDefinition(name = "PRAGMA temp_store", description = "Where temporary tables and indices live.",
+            options = {@Option(label = "MEMORY", value = "MEMORY"), @Option(label = "FILE", value = "FILE"),
+                    @Option(label = "DEFAULT", value = "DEFAULT")})
+    String pragma_temp__store() default "MEMORY";
+
+    @AttributeDefinition(name = "PRAGMA journal_size_limit (bytes)", min = "-1",
+            description = "Size the WAL or journal file is truncated to after a checkpoint; -1 for no limit.")
+    long pragma_journal__size__limit() default -1L;
+
+    @AttributeDefinition(name = "PRAGMA wal_autocheckpoint (pages)", min = "0", max = "1000000",
+            description = "Checkpoint the WAL automatically when it reaches this many pages; 0 turns it off.")
+    int pragma_wal__autocheckpoint() default 1000;
+
+    @AttributeDefinition(name = "PRAGMA secure_delete", description = "Overwrite deleted content with zeros.",
+            options = {@Option(label = "OFF", value = "OFF"), @Option(label = "ON", value = "ON"),
+                    @Option(label = "FAST", value = "FAST")})
+    String pragma_secure__delete() default "OFF";
+
+    @AttributeDefinition(name = "Web Console name hint", description = "How the Web Console labels this engine.")
+    String webconsole_configurationFactory_nameHint() default "{name} ({path})";
+}

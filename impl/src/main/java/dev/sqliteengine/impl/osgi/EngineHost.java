@@ -1,0 +1,27 @@
+package dev.sqliteengine.impl.osgi;
+
+import dev.sqliteengine.impl.engine.EngineRegistry;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * What every engine of this bundle shares: the registry that keeps names and files unique, and
+ * the native library, loaded from the bundle's data area before the first engine opens. A
+ * component (service of a private type, so only this bundle sees it) rather than static state:
+ * a bundle update or a second framework in the same JVM gets its own.
+ */
+@Component(service = EngineHost.class)
+public final class EngineHost {
+
+    private final EngineRegistry registry = new EngineRegistry();
+
+    @Activate
+    public EngineHost(BundleContext context) {
+        NativeLibrary.loadFrom(context.getDataFile("native"));
+    }
+
+    EngineRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * The sqlite-engine implementation. In OSGi its components turn Config Admin factory
+ * configurations into engines; on the plain module path it provides the {@code EngineFactory}
+ * to {@link java.util.ServiceLoader}. It exports nothing.
+ */
+module dev.sqliteengine.impl {
+    requires dev.sqliteengine.api;
+    requires java.sql;
+    requires com.zaxxer.hikari;
+    requires org.xerial.sqlitejdbc;
+    requires org.slf4j;
+
+    // OSGi: present in a framework, absent on the plain module path, where no class that uses
+    // them is ever loaded.
+    requires static org.osgi.framework;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+    requires static org.osgi.annotation.bundle;
+
+    // SCR constructs the components reflectively.
+    opens dev.sqliteengine.impl.osgi;
+
+    provides dev.sqliteengine.api.EngineFactory with dev.sqliteengine.impl.engine.SqliteEngineFactory;
+}

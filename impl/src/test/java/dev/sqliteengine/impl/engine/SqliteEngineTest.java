@@ -1,0 +1,348 @@
+package dev.sqliteengine.impl.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sqliteengine.api.ConfigurationException;
+import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineEvent;
+import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.api.EngineState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteEngineTest {
+
+    @TempDir
+    Path dir;
+
+    private final EngineRegistry registry = new EngineRegistry();
+    private final List<Engine> engines = new ArrayList<>();
+
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(Engine::close);
+    }
+
+    private SqliteEngine open(String name, Object... keyValues) {
+        SqliteEngine engine = SqliteEngine.open(settings(name, keyValues), registry);
+        engines.add(engine);
+        return engine;
+    }
+
+    private EngineSettings settings(String name, Object... keyValues) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("path", dir.resolve(name + ".db").toString());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return EngineSettings.parse(map, name, null);
+    }
+
+    static int rows(Engine engine) {
+        return engine.connections().read(c -> count(c, "t"));
+    }
+
+    static String pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    static int count(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    static void sql(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void assertSeedPragmas(Connection c) throws SQLException {
+        assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
+        assertThat(pragma(c, "synchronous")).isEqualTo("1");
+        assertThat(pragma(c, "cache_size")).isEqualTo("-64000");
+        assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
+        assertThat(pragma(c, "busy_timeout")).isEqualTo("5000");
+        assertThat(pragma(c, "temp_store")).isEqualTo("2");
+    }
+
+    @Test
+    void everyPooledConnectionHasThePragmas() throws Exception {
+        Engine engine = open("p", "osgi.connection.min", 0);
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Connection c = engine.dataSource().getConnection();
+                held.add(c);
+                assertSeedPragmas(c);
+            }
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        engine.connections().write(c -> {
+            assertSeedPragmas(c);
+            return null;
+        });
+        engine.connections().read(c -> {
+            assertSeedPragmas(c);
+            return null;
+        });
+    }
+
+    @Test
+    void writesCommitAndReadsSeeThem() {
+        Engine engine = open("rw");
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"));
+        engine.connections().execute(c -> sql(c, "INSERT INTO t(v) VALUES ('a'), ('b')"));
+        assertThat(rows(engine)).isEqualTo(2);
+        assertThat(engine.status().commits()).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteThatThrowsIsRolledBack() {
+        Engine engine = open("rb");
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY)"));
+        assertThatThrownBy(() -> engine.connections().execute(c -> {
+            sql(c, "INSERT INTO t VALUES (1)");
+            throw new IllegalStateException("application failure");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("application failure");
+        assertThatThrownBy(() -> engine.connections().execute(c -> {
+            sql(c, "INSERT INTO t VALUES (2)");
+            sql(c, "INSERT INTO t VALUES (2)");
+        })).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.resultCode() & 0xff).isEqualTo(19); // SQLITE_CONSTRAINT
+            assertThat(e.getMessage()).startsWith("[rb] ");
+        });
+        assertThat(rows(engine)).isZero();
+        assertThat(engine.status().rollbacks()).isEqualTo(2);
+    }
+
+    @Test
+    void aReadThatWritesFailsAtOnce() {
+        Engine engine = open("ro");
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        assertThatThrownBy(() -> engine.connections().read(c -> {
+            sql(c, "INSERT INTO t VALUES (1)");
+            return null;
+        })).isInstanceOf(EngineException.class).hasMessageContaining("read unit tried to write");
+        assertThat(rows(engine)).isZero();
+    }
+
+    @Test
+    void nestedWritesUseSavepointsAndReadsInsideWritesSeeUncommittedRows() {
+        Engine engine = open("nest");
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY)"));
+        engine.connections().execute(outer -> {
+            sql(outer, "INSERT INTO t VALUES (1)");
+            assertThat(rows(engine)).isEqualTo(1);
+            assertThatThrownBy(() -> engine.connections().execute(inner -> {
+                sql(inner, "INSERT INTO t VALUES (2)");
+                throw new IllegalStateException("inner fails");
+            })).hasMessage("inner fails");
+            engine.connections().execute(inner -> sql(inner, "INSERT INTO t VALUES (3)"));
+        });
+        assertThat(rows(engine)).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteInsideAReadIsRefused() {
+        Engine engine = open("upgrade");
+        assertThatThrownBy(() -> engine.connections().read(c -> engine.connections().write(w -> 1)))
+                .isInstanceOf(EngineException.class).hasMessageContaining("cannot run inside a read unit");
+    }
+
+    @Test
+    void inMemoryDataSurvivesPoolChurn() throws Exception {
+        Engine engine = SqliteEngine.open(EngineSettings.parse(Map.of("path", ":memory:", "osgi.connection.min", 0,
+                "osgi.connection.max", 2), "mem", null), registry);
+        engines.add(engine);
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        engine.connections().execute(c -> sql(c, "INSERT INTO t VALUES (1), (2), (3)"));
+        for (int i = 0; i < 20; i++) {
+            try (Connection c = engine.connect()) {
+                c.unwrap(Connection.class).isValid(1);
+                assertThat(count(c, "t")).isEqualTo(3);
+            }
+        }
+        ((SqliteEngine) engine).reconfigure(EngineSettings.parse(Map.of("path", ":memory:", "pragma.cache_size", -1000),
+                "mem", null));
+        assertThat(rows(engine)).isEqualTo(3);
+        assertThat(engine.status().path()).isEqualTo(":memory:");
+    }
+
+    @Test
+    void twoInMemoryEnginesDoNotShareData() {
+        Engine a = SqliteEngine.open(EngineSettings.parse(Map.of("path", ":memory:"), "ma", null), registry);
+        Engine b = SqliteEngine.open(EngineSettings.parse(Map.of("path", ":memory:"), "mb", null), registry);
+        engines.add(a);
+        engines.add(b);
+        a.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        assertThatThrownBy(() -> b.connections().read(c -> count(c, "t"))).hasMessageContaining("no such table");
+    }
+
+    @Test
+    void namesAndFilesAreUnique() {
+        open("one");
+        assertThatThrownBy(() -> open("one", "path", dir.resolve("other.db").toString()))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.property()).isEqualTo("name"));
+        assertThatThrownBy(() -> open("two", "path", dir.resolve("one.db").toString()))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.property()).isEqualTo("path");
+                    assertThat(e.getMessage()).contains("engine one has it open");
+                });
+        assertThat(registry.isRunning("two")).isFalse();
+    }
+
+    @Test
+    void closingReleasesTheFileAndTruncatesTheWal() throws Exception {
+        Engine engine = open("close");
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        engine.connections().execute(c -> sql(c, "INSERT INTO t VALUES (1)"));
+        List<EngineEvent.Type> events = new CopyOnWriteArrayList<>();
+        engine.addListener(new EngineListener() {
+            @Override
+            public void closed(EngineEvent event) {
+                events.add(event.type());
+            }
+        });
+        engine.close();
+        assertThat(engine.status().state()).isEqualTo(EngineState.CLOSED);
+        assertThat(events).containsExactly(EngineEvent.Type.CLOSED);
+        Path wal = dir.resolve("close.db-wal");
+        assertThat(!Files.exists(wal) || Files.size(wal) == 0).isTrue();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("close.db"))) {
+            sql(c, "PRAGMA locking_mode=EXCLUSIVE");
+            sql(c, "BEGIN EXCLUSIVE");
+            assertThat(count(c, "t")).isEqualTo(1);
+            sql(c, "COMMIT");
+        }
+        assertThatThrownBy(() -> engine.connections().read(c -> 1)).hasMessageContaining("closed");
+        assertThat(registry.isRunning("close")).isFalse();
+    }
+
+    @Test
+    void newDatabaseFilesAreReadableByTheirOwnerOnly() throws Exception {
+        open("secret").connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("secret.db")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void aFolderIsNotADatabase() {
+        assertThatThrownBy(() -> open("dir", "path", dir.toString()))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.property()).isEqualTo("path"));
+    }
+
+    @Test
+    void aReadOnlyEngineRefusesWrites() {
+        open("shared").connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        engines.remove(0).close();
+        Engine ro = open("ro2", "path", dir.resolve("shared.db").toString(), "readOnly", true);
+        assertThat(rows(ro)).isZero();
+        assertThatThrownBy(() -> ro.connections().execute(c -> sql(c, "INSERT INTO t VALUES (1)")))
+                .isInstanceOf(ConnectionException.class).hasMessageContaining("read-only");
+    }
+
+    @Nested
+    class Reconfiguration {
+
+        @Test
+        void aSizeChangeIsAppliedInPlace() {
+            SqliteEngine engine = open("size");
+            javax.sql.DataSource before = engine.dataSource();
+            assertThat(engine.reconfigure(settings("size", "osgi.connection.max", 3))).isTrue();
+            assertThat(engine.status().pool("readers").orElseThrow().max()).isEqualTo(3);
+            assertThat(engine.dataSource()).isSameAs(before);
+            assertThat(engine.reconfigure(settings("size", "osgi.connection.max", 3))).isFalse();
+        }
+
+        @Test
+        void aPragmaChangeReachesNewConnectionsAndKeepsTheData() throws Exception {
+            SqliteEngine engine = open("prag");
+            engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+            engine.connections().execute(c -> sql(c, "INSERT INTO t VALUES (1)"));
+            engine.reconfigure(settings("prag", "pragma.cache_size", -2000, "pragma.synchronous", "FULL"));
+            engine.connections().write(c -> {
+                assertThat(pragma(c, "synchronous")).isEqualTo("2");
+                return null;
+            });
+            try (Connection c = engine.connect()) {
+                assertThat(pragma(c, "cache_size")).isEqualTo("-2000");
+                assertThat(count(c, "t")).isEqualTo(1);
+            }
+            assertThat(engine.status().reconfigurations()).isEqualTo(1);
+        }
+
+        @Test
+        void leavingWalModeWorksWhileTheEngineRuns() throws Exception {
+            SqliteEngine engine = open("jm");
+            engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+            engine.reconfigure(settings("jm", "pragma.journal_mode", "DELETE"));
+            engine.connections().execute(c -> sql(c, "INSERT INTO t VALUES (1)"));
+            assertThat(engine.connections().<String>read(c -> pragma(c, "journal_mode"))).isEqualTo("delete");
+            assertThat(rows(engine)).isEqualTo(1);
+        }
+
+        @Test
+        void aChangeThatCannotWorkKeepsThePreviousSettings() {
+            SqliteEngine engine = open("keep");
+            open("other");
+            List<String> rejections = new CopyOnWriteArrayList<>();
+            engine.addListener(new EngineListener() {
+                @Override
+                public void rejected(EngineEvent event) {
+                    rejections.add(event.message());
+                }
+            });
+            assertThatThrownBy(() -> engine.reconfigure(settings("keep", "path", dir.resolve("other.db").toString())))
+                    .isInstanceOf(ConfigurationException.class);
+            assertThat(engine.status().lastRejection()).hasValueSatisfying(m -> assertThat(m).contains("other"));
+            assertThat(rejections).hasSize(1);
+            assertThat(engine.connections().<Integer>read(c -> 42)).isEqualTo(42);
+            assertThat(engine.status().path()).endsWith("keep.db");
+        }
+
+        @Test
+        void aNewPathMovesTheEngineAndReleasesTheOldFile() throws Exception {
+            SqliteEngine engine = open("move");
+            engine.reconfigure(settings("move", "path", dir.resolve("moved.db").toString()));
+            engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+            assertThat(engine.status().path()).endsWith("moved.db");
+            org.awaitility.Awaitility.await().untilAsserted(() -> {
+                // the old generation closes in the background once drained
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("move.db"))) {
+                    sql(c, "PRAGMA locking_mode=EXCLUSIVE");
+                    sql(c, "BEGIN EXCLUSIVE");
+                    sql(c, "COMMIT");
+                }
+            });
+            SqliteEngine other = open("x", "path", dir.resolve("move.db").toString());
+            assertThat(other.status().state()).isEqualTo(EngineState.RUNNING);
+        }
+    }
+}
