@@ -18,17 +18,15 @@ class FrameworkTest {
     BundleContext context;
 
     @Test
-    void apiScrConfigAdminAndMetatypeAreActive() {
+    void the_engine_bundles_scr_config_admin_and_metatype_are_active() {
         Map<String, Bundle> bundles = Arrays.stream(context.getBundles())
                 .collect(Collectors.toMap(Bundle::getSymbolicName, Function.identity(), (a, b) -> a));
 
-        assertThat(bundles).containsKeys(
-                "dev.sqliteengine.api",
-                "org.apache.felix.scr",
-                "org.apache.felix.configadmin",
-                "org.apache.felix.metatype");
-        for (String bsn : new String[] {"dev.sqliteengine.api", "org.apache.felix.scr",
-                "org.apache.felix.configadmin", "org.apache.felix.metatype"}) {
+        String[] expected = {"dev.sqliteengine.api", "dev.sqliteengine.impl", "dev.sqliteengine.config",
+                "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
+                "com.zaxxer.HikariCP", "org.xerial.sqlite-jdbc"};
+        assertThat(bundles).containsKeys(expected);
+        for (String bsn : expected) {
             assertThat(bundles.get(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
     }
