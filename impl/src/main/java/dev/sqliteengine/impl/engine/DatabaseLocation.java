@@ -43,7 +43,7 @@ final class DatabaseLocation {
      *
      * @throws ConfigurationException when the path is a folder or its folder cannot be created or written
      */
-    static DatabaseLocation open(EngineSettings settings) {
+    static DatabaseLocation open(EngineSettings settings, Path allowedRoot) {
         if (settings.inMemory()) {
             DatabaseLocation memory = new DatabaseLocation(EngineProperties.MEMORY_PATH, null,
                     "jdbc:sqlite:file:/sqlite-engine-" + UUID.randomUUID() + "?vfs=memdb");
@@ -57,6 +57,7 @@ final class DatabaseLocation {
                     "a database file, but " + file + " is a folder");
         }
         Path folder = file.getParent();
+        requireBelow(settings, file, allowedRoot);
         try {
             Files.createDirectories(folder);
         } catch (IOException | SecurityException e) {
@@ -81,12 +82,48 @@ final class DatabaseLocation {
             createOwnerOnly(file);
         }
         try {
-            // Resolve symbolic links of the folder so two spellings of one file are one claim.
+            // Resolve symbolic links so two spellings of one file are one claim, and so a link
+            // cannot lead out of the allowed root.
             file = folder.toRealPath().resolve(file.getFileName());
+            if (Files.isSymbolicLink(file)) {
+                file = file.toRealPath();
+            }
         } catch (IOException e) {
             // keep the normalized path
         }
+        requireBelow(settings, file, allowedRoot);
         return new DatabaseLocation(settings.path(), file, "jdbc:sqlite:" + file);
+    }
+
+    private static void requireBelow(EngineSettings settings, Path file, Path allowedRoot) {
+        if (allowedRoot == null) {
+            return;
+        }
+        Path root = realExisting(allowedRoot);
+        Path resolved = realExisting(file);
+        if (!resolved.startsWith(root)) {
+            throw new ConfigurationException(settings.name(), EngineProperties.PATH, settings.path(),
+                    "a file below the allowed root " + allowedRoot + " (framework property "
+                            + EngineRegistry.ALLOWED_ROOT + "), but it resolves to " + resolved);
+        }
+    }
+
+    /**
+     * The path with every symbolic link in its existing part resolved: checked before anything is
+     * created, so a link inside the root cannot make us create a file outside it.
+     */
+    private static Path realExisting(Path path) {
+        Path existing = path;
+        Path rest = path.getFileSystem().getPath("");
+        while (existing != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? path : existing.toRealPath().resolve(rest).normalize();
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     private static void createOwnerOnly(Path file) {

@@ -14,8 +14,33 @@ import java.util.Map;
  */
 public final class EngineRegistry {
 
+    /**
+     * The framework property (in OSGi) or system property (outside) that confines every engine's
+     * database to one folder tree.
+     */
+    public static final String ALLOWED_ROOT = "dev.sqliteengine.allowedRoot";
+
+    private final Path allowedRoot;
     private final Map<String, Object> names = new HashMap<>();
     private final Map<Path, String> files = new HashMap<>();
+
+    /** A registry whose engines may open files anywhere. */
+    public EngineRegistry() {
+        this(null);
+    }
+
+    /**
+     * @param allowedRoot the folder below which every database file must lie (symbolic links
+     *        resolved), or null for no limit
+     */
+    public EngineRegistry(Path allowedRoot) {
+        this.allowedRoot = allowedRoot == null ? null : allowedRoot.toAbsolutePath().normalize();
+    }
+
+    /** @return the folder databases must lie below, or null */
+    Path allowedRoot() {
+        return allowedRoot;
+    }
 
     /** @throws ConfigurationException when another engine runs under that name */
     synchronized void claimName(String name, Object owner) {

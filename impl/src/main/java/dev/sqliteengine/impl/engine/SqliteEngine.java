@@ -72,7 +72,7 @@ public final class SqliteEngine implements Engine {
         SqliteEngine engine = new SqliteEngine(settings.name(), registry);
         registry.claimName(settings.name(), engine);
         try {
-            DatabaseLocation location = DatabaseLocation.open(settings);
+            DatabaseLocation location = DatabaseLocation.open(settings, registry.allowedRoot());
             try {
                 registry.claimFile(location.file(), settings.name());
                 try {
@@ -206,7 +206,7 @@ public final class SqliteEngine implements Engine {
         EngineSettings previous = old.settings();
         // The same path is the same database: an in-memory one keeps its keeper, and its data.
         boolean samePlace = previous.path().equals(next.path());
-        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next);
+        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next, registry.allowedRoot());
         try {
             if (location != old.location()) {
                 registry.claimFile(location.file(), name);

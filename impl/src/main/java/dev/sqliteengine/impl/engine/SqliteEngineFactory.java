@@ -15,9 +15,17 @@ public final class SqliteEngineFactory implements EngineFactory {
 
     private final EngineRegistry registry;
 
-    /** For {@link java.util.ServiceLoader}: engines are unique among those this factory creates. */
+    /**
+     * For {@link java.util.ServiceLoader}: engines are unique among those this factory creates,
+     * and confined below the folder named by the system property
+     * {@value EngineRegistry#ALLOWED_ROOT}, if it is set.
+     */
     public SqliteEngineFactory() {
-        this(new EngineRegistry());
+        this(new EngineRegistry(rootFrom(System.getProperty(EngineRegistry.ALLOWED_ROOT))));
+    }
+
+    static java.nio.file.Path rootFrom(String value) {
+        return value == null || value.isBlank() ? null : java.nio.file.Path.of(value.trim());
     }
 
     /** @param registry the registry shared with every other engine of the same container */

@@ -14,10 +14,17 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = EngineHost.class)
 public final class EngineHost {
 
-    private final EngineRegistry registry = new EngineRegistry();
+    private final EngineRegistry registry;
 
+    /**
+     * @param context the bundle context; its framework property
+     *        {@value EngineRegistry#ALLOWED_ROOT}, when set, confines every engine's file below
+     *        that folder
+     */
     @Activate
     public EngineHost(BundleContext context) {
+        String root = context.getProperty(EngineRegistry.ALLOWED_ROOT);
+        this.registry = new EngineRegistry(root == null || root.isBlank() ? null : java.nio.file.Path.of(root.trim()));
         NativeLibrary.loadFrom(context.getDataFile("native"));
     }
 
