@@ -262,7 +262,8 @@ class EngineConfigurationsTest {
             await().atMost(STARTUP).until(() -> configurations.get("cfgRun").orElseThrow().rejection().isPresent());
             EngineConfiguration state = configurations.get("cfgRun").orElseThrow();
             assertThat(state.state()).isEqualTo(State.RUNNING);
-            assertThat(state.rejection()).get().asString().contains("osgi.connection.max=0 is invalid");
+            assertThat(state.rejection()).get().asString().startsWith("[cfgRun] osgi.connection.max=0")
+                    .contains("is invalid");
         }
 
         @Test

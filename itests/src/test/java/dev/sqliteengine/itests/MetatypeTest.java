@@ -1,0 +1,65 @@
+package dev.sqliteengine.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sqliteengine.api.EngineProperties;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/** What a configuration tool (the Web Console, Karaf's config commands) learns about engines. */
+class MetatypeTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    MetaTypeService metatype;
+
+    MetaTypeInformation information;
+
+    @BeforeEach
+    void implementationMetatype() {
+        Bundle impl = Arrays.stream(context.getBundles())
+                .filter(b -> "dev.sqliteengine.impl".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError("no dev.sqliteengine.impl bundle"));
+        information = metatype.getMetaTypeInformation(impl);
+    }
+
+    @Test
+    void describes_the_engine_factory_pid() {
+        assertThat(information.getFactoryPids()).contains(EngineProperties.FACTORY_PID);
+    }
+
+    @Test
+    void names_and_describes_the_main_attributes_with_the_api_defaults() {
+        ObjectClassDefinition ocd = information.getObjectClassDefinition(EngineProperties.FACTORY_PID, null);
+        Map<String, AttributeDefinition> attributes = Arrays
+                .stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .collect(Collectors.toMap(AttributeDefinition::getID, Function.identity()));
+
+        assertThat(ocd.getName()).isNotBlank();
+        assertThat(attributes).containsKeys(EngineProperties.PATH, EngineProperties.CONNECTION_MAX,
+                "pragma.journal_mode", "pragma.synchronous", "pragma.cache_size");
+        for (String id : new String[] {EngineProperties.PATH, EngineProperties.CONNECTION_MAX, "pragma.journal_mode"}) {
+            assertThat(attributes.get(id).getName()).as("name of %s", id).isNotBlank();
+            assertThat(attributes.get(id).getDescription()).as("description of %s", id).isNotBlank();
+        }
+        assertThat(attributes.get(EngineProperties.CONNECTION_MAX).getType()).isEqualTo(AttributeDefinition.INTEGER);
+        assertThat(attributes.get(EngineProperties.CONNECTION_MAX).getDefaultValue())
+                .containsExactly(String.valueOf(EngineProperties.DEFAULT_CONNECTION_MAX));
+        assertThat(attributes.get("pragma.journal_mode").getDefaultValue()).containsExactly("WAL");
+        assertThat(attributes.get("pragma.journal_mode").getOptionValues()).contains("WAL", "DELETE");
+    }
+}
