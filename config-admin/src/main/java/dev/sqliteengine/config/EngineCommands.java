@@ -40,6 +40,7 @@ public final class EngineCommands {
 
     private final EngineConfigurations configurations;
     private final RunningEngines engines;
+    private final BundleContext context;
 
     /**
      * @param configurations the engine configurations in Config Admin
@@ -49,6 +50,7 @@ public final class EngineCommands {
     public EngineCommands(@Reference EngineConfigurations configurations, BundleContext context) {
         this.configurations = configurations;
         this.engines = new RunningEngines(context);
+        this.context = context;
     }
 
     @Deactivate
@@ -88,7 +90,10 @@ public final class EngineCommands {
         }
         properties.put(EngineProperties.PATH, path);
         EngineConfiguration created = configurations.create(name, properties);
-        return "[" + name + "] created " + created.pid() + " (" + created.state() + "): " + describe(properties);
+        boolean running = awaitRegistered(name);
+        return "[" + name + "] created " + created.pid() + " (" + (running ? "RUNNING"
+                : configurations.get(name).map(c -> c.state() + c.rejection().map(r -> ": " + r).orElse(""))
+                        .orElse(created.state().toString()) + "; see the log") + "): " + describe(properties);
     }
 
     @Descriptor("Change a live engine's configuration in Config Admin; key= (no value) restores a default")
@@ -99,8 +104,22 @@ public final class EngineCommands {
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("[" + name + "] nothing to set: give key=value pairs");
         }
-        EngineConfiguration updated = configurations.update(name, changes);
-        return "[" + name + "] updated " + updated.pid() + ": " + describe(changes);
+        Optional<Engine> engine = engines.find(name);
+        if (engine.isEmpty() || !changesAnything(engine.get(), changes)) {
+            EngineConfiguration updated = configurations.update(name, changes);
+            return "[" + name + "] updated " + updated.pid() + ": " + describe(changes);
+        }
+        try (ChangeWatch watch = new ChangeWatch(engine.get())) {
+            EngineConfiguration updated = configurations.update(name, changes);
+            String rejection = watch.awaitOutcome();
+            if (rejection != null) {
+                throw new EngineException(null, rejection + " (stored in " + updated.pid() + "; the engine keeps its previous settings)");
+            }
+            return "[" + name + "] updated " + updated.pid() + ": " + describe(changes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(name, "interrupted while waiting for the change to take effect");
+        }
     }
 
     @Descriptor("Delete an engine configuration; its engine closes")
@@ -132,6 +151,22 @@ public final class EngineCommands {
             @Descriptor("the engine's name") String name,
             @Descriptor("the new file to write") String file) {
         return SqlConsole.backup(running(name), Path.of(file));
+    }
+
+    /** @return whether some change differs from the engine's effective setting (else no event will come) */
+    private static boolean changesAnything(Engine engine, Map<String, String> changes) {
+        Map<String, Object> current = engine.status().settings();
+        return changes.entrySet().stream().anyMatch(c -> c.getValue() == null
+                || !c.getValue().equalsIgnoreCase(String.valueOf(current.get(c.getKey()))));
+    }
+
+    private boolean awaitRegistered(String name) {
+        try {
+            return ChangeWatch.awaitRegistered(context, name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Engine running(String name) {
