@@ -16,8 +16,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * numbers and booleans are stored with their documented type.
  * <p>
  * The {@link EngineConfiguration} snapshots this service returns never carry secrets: the value of
- * a property whose name starts with {@code .} or contains {@code password}, {@code secret} or
- * {@code key} is replaced by {@value EngineConfiguration#MASK}.
+ * a property whose name starts with {@code .}, contains {@code password} or {@code secret}, or has
+ * a segment {@code key}, {@code token} or {@code credentials} (as {@code pragma.key} has) is
+ * replaced by {@value EngineConfiguration#MASK}.
  * <p>
  * Implementations are thread safe.
  */

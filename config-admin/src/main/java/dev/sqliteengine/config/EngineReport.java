@@ -26,7 +26,8 @@ final class EngineReport {
         TableFormatter table = new TableFormatter(List.of("NAME", "STATE", "PATH", "DETAIL"));
         for (EngineConfiguration c : configurations) {
             table.row(List.of(c.name(), c.state(), ConfigValues.display(c.properties().get(EngineProperties.PATH)),
-                    c.rejection().orElse("")));
+                    c.rejection().orElse(c.state() == EngineConfiguration.State.WAITING
+                            ? "valid, no engine yet (the log says why if it stays so)" : "")));
         }
         return table.format();
     }

@@ -2,21 +2,26 @@ package dev.sqliteengine.config;
 
 import dev.sqliteengine.api.EngineConfiguration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Which properties hold secrets, so that their values never reach a snapshot, a command's output
- * or an error message. Private properties (a leading {@code .}, the Config Admin convention) and
- * anything that looks like a password or a key count as secrets.
+ * or an error message: private properties (a leading {@code .}, the Config Admin convention),
+ * anything whose name contains {@code password} or {@code secret}, and names with a segment
+ * (between {@code .}, {@code _} or {@code -}) that is {@code key}, {@code token} or
+ * {@code credentials}. {@code pragma.key} is a secret, {@code pragma.foreign_keys} is not.
  */
 final class Secrets {
+
+    private static final Pattern SECRET = Pattern.compile(
+            "^\\..*|.*(password|passwd|secret).*|(.*[._-])?(key|apikey|token|credentials?)([._-].*)?",
+            Pattern.CASE_INSENSITIVE);
 
     private Secrets() {}
 
     static boolean isSecret(String property) {
-        String p = property.toLowerCase(Locale.ROOT);
-        return p.startsWith(".") || p.contains("password") || p.contains("secret") || p.contains("key");
+        return SECRET.matcher(property).matches();
     }
 
     static Object mask(String property, Object value) {

@@ -179,6 +179,8 @@ class EngineCommandsTest {
             assertThat(info).contains("State", "RUNNING", "File size", "WAL size", "SQLite", "POOL",
                     "Effective settings:", EngineProperties.CONNECTION_MAX, file("info.db"));
             assertThat(info).containsPattern("SQLite \\.+ 3\\.\\d+");
+            assertThat(info).as("a setting that merely mentions keys is no secret")
+                    .containsPattern("pragma\\.foreign_keys +ON");
         }
 
         @Test
