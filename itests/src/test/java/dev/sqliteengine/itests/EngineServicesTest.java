@@ -275,6 +275,11 @@ class EngineServicesTest {
                 ids.forEach((type, id) -> assertThat(serviceId(engines.reference(type, "live")))
                         .as(type.getSimpleName()).isEqualTo(id));
                 assertThat(events).doesNotContain(ServiceEvent.UNREGISTERING);
+
+                // the control: this listener does see the three services go when the engine goes
+                configuration.delete();
+                await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(events)
+                        .filteredOn(type -> type == ServiceEvent.UNREGISTERING).hasSize(3));
             } finally {
                 context.removeServiceListener(listener);
             }
