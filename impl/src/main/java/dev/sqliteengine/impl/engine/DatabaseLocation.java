@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,12 +29,43 @@ final class DatabaseLocation {
     private final String configured;
     private final Path file;
     private final String url;
+    /** The file's identity (device and inode) when the engine opened it; null in memory or where unknown. */
+    private final Object identity;
     private Connection keeper;
 
     private DatabaseLocation(String configured, Path file, String url) {
         this.configured = configured;
         this.file = file;
         this.url = url;
+        this.identity = file == null ? null : identityOf(file);
+    }
+
+    private static Object identityOf(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks that the path still leads to the file the engine opened. SQLite keeps writing to a
+     * file that was deleted (into an inode nobody can reach) or replaced (while new connections
+     * would open the new file): both lose data silently, so write units check first. One
+     * {@code stat} per write unit.
+     *
+     * @return null when all is well, else what happened to the file
+     */
+    String fault() {
+        if (identity == null) {
+            return null;
+        }
+        if (!Files.exists(file)) {
+            return "the database file " + file + " was deleted while the engine had it open";
+        }
+        Object now = identityOf(file);
+        return now == null || now.equals(identity) ? null
+                : "the database file " + file + " was replaced by another file while the engine had it open";
     }
 
     /**

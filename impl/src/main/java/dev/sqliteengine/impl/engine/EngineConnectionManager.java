@@ -118,6 +118,12 @@ final class EngineConnectionManager implements ConnectionManager {
         }
         try {
             PoolGeneration generation = engine.enter();
+            String fault = generation.location().fault();
+            if (fault != null) {
+                generation.exit();
+                engine.reopenMovedFile(generation, fault); // throws while the file is gone
+                generation = engine.enter();
+            }
             try {
                 if (generation.settings().readOnly()) {
                     throw failed(new ConnectionException(engine.name(), "the engine is read-only (readOnly=true): write units are refused",

@@ -221,7 +221,7 @@ public final class SqliteEngine implements Engine {
                 PoolGeneration fresh = PoolGeneration.open(++generations, next, location, poolEvents);
                 current = fresh; // publish before retiring: see PoolGeneration's invariants
                 old.retire();
-                retireInBackground(old, location == old.location() ? null : old.location());
+                retireInBackground(old, location == old.location() ? null : old.location(), true);
             }
         } catch (RuntimeException e) {
             if (location != old.location()) {
@@ -258,7 +258,13 @@ public final class SqliteEngine implements Engine {
         }
     }
 
-    private void retireInBackground(PoolGeneration old, DatabaseLocation oldLocation) {
+    /**
+     * @param oldLocation the location to release once the old generation closed, or null when the
+     *        new generation goes on using it
+     * @param releaseClaim whether the old location's file claim goes too (not when the new
+     *        generation reopened the same path)
+     */
+    private void retireInBackground(PoolGeneration old, DatabaseLocation oldLocation, boolean releaseClaim) {
         Thread closer = new Thread(() -> {
             boolean drained = old.close(false, old.settings().drainTimeout());
             if (!drained) {
@@ -266,7 +272,9 @@ public final class SqliteEngine implements Engine {
                         name, old.settings().drainTimeout());
             }
             if (oldLocation != null) {
-                registry.releaseFile(oldLocation.file(), name);
+                if (releaseClaim) {
+                    registry.releaseFile(oldLocation.file(), name);
+                }
                 oldLocation.release();
             }
         }, "sqlite-engine-" + name + "-retire-" + old.number());
@@ -274,6 +282,37 @@ public final class SqliteEngine implements Engine {
         retiring.removeIf(t -> !t.isAlive());
         retiring.add(closer);
         closer.start();
+    }
+
+    /**
+     * Called by a write unit that found its file deleted or replaced (see
+     * {@link DatabaseLocation#fault()}). A replaced file (a restored backup, say) is reopened at
+     * once: new work goes to the file that is at the path now. A deleted file cannot be: write
+     * units fail with a {@link ConnectionException} until a file is back at the path, and then the
+     * engine reopens by itself. The caller holds the writer gate, so no write is in flight.
+     */
+    void reopenMovedFile(PoolGeneration seen, String fault) {
+        synchronized (lifecycle) {
+            requireRunning();
+            PoolGeneration old = current;
+            if (old != seen && old.location().fault() == null) {
+                return; // another writer reopened it already
+            }
+            if (!java.nio.file.Files.exists(old.location().file())) {
+                metrics.errors.increment();
+                ConnectionException e = new ConnectionException(name, fault
+                        + "; writes are refused until a database file is back at that path (reads still see the old data)",
+                        SqlErrors.SQLITE_IOERR, null);
+                listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
+                throw e;
+            }
+            LOG.warn("[{}] {}; reopening the file now at that path", name, fault);
+            DatabaseLocation fresh = DatabaseLocation.open(old.settings(), registry.allowedRoot());
+            PoolGeneration reopened = PoolGeneration.open(++generations, old.settings(), fresh, poolEvents);
+            current = reopened; // publish before retiring: see PoolGeneration's invariants
+            old.retire();
+            retireInBackground(old, old.location(), false);
+        }
     }
 
     /** Guarded by {@link #lifecycle}. */
