@@ -10,11 +10,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * writer connection and run inside {@code BEGIN IMMEDIATE … COMMIT}; {@link #read(SqlWork)}
  * units run concurrently on read-only connections and never take the write lock.
  * <p>
- * <b>Nesting.</b> A {@code write} inside a {@code write} on the same thread joins the outer
- * transaction: it commits only when the outermost unit returns, and if the inner unit throws,
- * the whole outer transaction is rolled back once the exception reaches the outermost unit. A
- * {@code read} inside a {@code write} on the same thread runs on the writer's connection, so it
- * sees the unit's own uncommitted rows. A {@code write} inside a {@code read} is refused with an
+ * <b>Nesting.</b> A {@code write} inside a {@code write} on the same thread runs in the outer
+ * unit's transaction under a {@code SAVEPOINT}: when it returns, its changes become part of the
+ * outer transaction (committed only when the outermost unit returns); when it throws, its own
+ * changes are undone and the exception goes on to the outer unit, which may catch it and commit
+ * the rest, or let it propagate and roll everything back. A {@code read} inside a {@code write}
+ * on the same thread runs on the writer's connection, so it sees the unit's own uncommitted rows,
+ * and is query-only. A {@code write} inside a {@code read} is refused with an
  * {@link EngineException}, because upgrading a read to a write is how SQLite deadlocks.
  * <p>
  * Implementations are thread safe.
