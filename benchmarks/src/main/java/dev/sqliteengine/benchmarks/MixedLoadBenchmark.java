@@ -43,8 +43,8 @@ import org.sqlite.SQLiteConfig;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Threads(8)
 public class MixedLoadBenchmark {
 
@@ -65,6 +65,7 @@ public class MixedLoadBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
+            ErrorLog.printAndClear("mixed engine");
             if (engine != null) {
                 engine.close();
             }
@@ -95,6 +96,7 @@ public class MixedLoadBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
+            ErrorLog.printAndClear("mixed naive " + journal);
             if (pool != null) {
                 pool.close();
             }
@@ -122,6 +124,7 @@ public class MixedLoadBenchmark {
             counters.ops++;
             return result;
         } catch (EngineException e) {
+            ErrorLog.note(e);
             counters.errors++;
             return -1;
         }
@@ -155,6 +158,7 @@ public class MixedLoadBenchmark {
             counters.ops++;
             return result;
         } catch (SQLException e) {
+            ErrorLog.note(e);
             counters.errors++;
             return -1;
         }

@@ -26,12 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * One-row write units (an insert) from eight threads through the engine, which queues them for
  * its single writer, against one thread writing alone on one plain connection with the same
  * pragmas ({@code BEGIN IMMEDIATE; INSERT; COMMIT}). The queue should cost little: goal ≥ 0.8×.
+ * {@code engine1Thread} runs the engine's unit from one thread, to tell the unit's own overhead
+ * from the cost of queueing eight threads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class WriteContentionBenchmark {
 
     @State(Scope.Benchmark)
@@ -48,6 +50,7 @@ public class WriteContentionBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
+            ErrorLog.printAndClear("contention engine");
             if (engine != null) {
                 engine.close();
             }
@@ -84,9 +87,17 @@ public class WriteContentionBenchmark {
             counters.ops++;
             return n;
         } catch (EngineException e) {
+            ErrorLog.note(e);
             counters.errors++;
             return -1;
         }
+    }
+
+    /** The same write unit from one thread: the unit's own cost, without any queueing. */
+    @Benchmark
+    @Threads(1)
+    public int engine1Thread(EngineDb db, Counters counters) {
+        return engine8Threads(db, counters);
     }
 
     @Benchmark
