@@ -248,8 +248,10 @@ class SqliteEngineTest {
     @Test
     void newDatabaseFilesAreReadableByTheirOwnerOnly() throws Exception {
         open("secret").connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
-        assertThat(Files.getPosixFilePermissions(dir.resolve("secret.db")))
-                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        for (String file : new String[] {"secret.db", "secret.db-wal", "secret.db-shm"}) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve(file))).as(file)
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
     }
 
     @Test
