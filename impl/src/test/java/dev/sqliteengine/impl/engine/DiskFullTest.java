@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +19,6 @@ class DiskFullTest {
     @TempDir
     Path dir;
 
-    private static int rows(Engine engine) {
-        return engine.connections().read(c -> {
-            try (ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
-                r.next();
-                return r.getInt(1);
-            }
-        });
-    }
 
     @Test
     void aFullDiskFailsTheUnitCleanlyKeepsWhatWasCommittedAndRecovers() {
@@ -46,12 +37,12 @@ class DiskFullTest {
                 assertThat(e.resultCode() & 0xff).isEqualTo(13); // SQLITE_FULL
                 assertThat(e.getMessage()).startsWith("[full] ").contains("the disk is full");
             });
-            assertThat(rows(engine)).isEqualTo(1);
+            assertThat(SqliteEngineTest.rows(engine)).isEqualTo(1);
 
             // space again: the same engine writes on
             engine.connections().execute(c -> c.createStatement().execute("PRAGMA max_page_count = 1000000"));
             engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (randomblob(4000))"));
-            assertThat(rows(engine)).isEqualTo(2);
+            assertThat(SqliteEngineTest.rows(engine)).isEqualTo(2);
             assertThat(engine.status().rollbacks()).isEqualTo(1);
         }
     }

@@ -25,14 +25,6 @@ class FileFaultTest {
     @TempDir
     Path dir;
 
-    private static int rows(Engine engine) {
-        return engine.connections().read(c -> {
-            try (ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
-                r.next();
-                return r.getInt(1);
-            }
-        });
-    }
 
     private static void insert(Engine engine) {
         engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
@@ -62,7 +54,7 @@ class FileFaultTest {
 
             Files.copy(backup, file); // the operator restores the backup
             insert(engine);
-            assertThat(rows(engine)).isEqualTo(2); // the backup's row and the new one
+            assertThat(SqliteEngineTest.rows(engine)).isEqualTo(2); // the backup's row and the new one
         }
     }
 
@@ -82,7 +74,7 @@ class FileFaultTest {
             Files.deleteIfExists(dir.resolve("swap.db-shm"));
 
             insert(engine);
-            assertThat(rows(engine)).isEqualTo(4);
+            assertThat(SqliteEngineTest.rows(engine)).isEqualTo(4);
             assertThat(engine.status().errors()).isZero();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
