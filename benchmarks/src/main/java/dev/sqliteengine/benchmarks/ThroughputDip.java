@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * between -64000 and -32000, a change that builds a new pool generation. The run always takes
  * the same time.
  * <p>
+ * As a control, the same minimum is taken over the {@value #WINDOW_MS} ms window that starts
+ * {@value #QUIET_AFTER_MS} ms after each switch, where no switch happens.
+ * <p>
  * Printed: the steady throughput (median ops per bucket over the buckets at least
  * {@value #QUIET_AFTER_MS} ms after the last switch), per switch the duration of
  * {@code reconfigure}, the minimum bucket in the {@value #WINDOW_MS} ms after it and the dip
@@ -167,6 +170,25 @@ public final class ThroughputDip {
             System.out.printf("switch %d at %5d ms: reconfigure %7.1f ms; next %d ms: min bucket %d, mean %.1f, dip %.1f%%%n",
                     k + 1, s, switchMicros.get(k) / 1000.0, WINDOW_MS, min, sum / (double) (to - from), dip);
         }
+        // Control: the same statistic over windows of the same length that start QUIET_AFTER_MS
+        // after each switch (no switch in them), to show how much the buckets vary without one.
+        double sumControl = 0;
+        double worstControl = 0;
+        StringBuilder controls = new StringBuilder();
+        for (long s : switchAtMs) {
+            int from = (int) ((s + QUIET_AFTER_MS) / BUCKET_MS);
+            int to = (int) Math.min(buckets, (s + QUIET_AFTER_MS + WINDOW_MS) / BUCKET_MS);
+            long min = Long.MAX_VALUE;
+            for (int i = from; i < to; i++) {
+                min = Math.min(min, c[i]);
+            }
+            double dip = 100.0 * (1.0 - min / median);
+            sumControl += dip;
+            worstControl = Math.max(worstControl, dip);
+            controls.append(controls.length() == 0 ? "" : ", ").append(String.format("%.1f%%", dip));
+        }
+        System.out.printf("control (min of the %d ms window starting %d ms after each switch): %s; mean %.1f%%, worst %.1f%%%n",
+                WINDOW_MS, QUIET_AFTER_MS, controls, sumControl / switchAtMs.size(), worstControl);
         long[] sw = switchMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("reconfigure under load: median %.1f ms, max %.1f ms (%d switches)%n",
                 sw[sw.length / 2] / 1000.0, sw[sw.length - 1] / 1000.0, sw.length);
