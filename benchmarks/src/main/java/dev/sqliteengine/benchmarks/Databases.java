@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineFactory;
+import dev.sqliteengine.impl.engine.EngineRegistry;
+import dev.sqliteengine.impl.engine.EngineSettings;
+import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,6 +75,30 @@ final class Databases {
         properties.put("name", "bench-" + NAMES.incrementAndGet());
         properties.put("path", dir.resolve(file).toString());
         return factory.create(properties);
+    }
+
+    /**
+     * The properties of an engine on a new file in {@code dir} (a fresh name, the defaults plus
+     * {@code extra}), for {@link EngineSettings#parse}; change a copy and parse it again to get
+     * settings for {@link SqliteEngine#reconfigure}.
+     */
+    static Map<String, Object> properties(Path dir, String file, Map<String, ?> extra) {
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put("name", "bench-" + NAMES.incrementAndGet());
+        properties.put("path", dir.resolve(file).toString());
+        return properties;
+    }
+
+    /** An engine opened directly (not through {@link ServiceLoader}), so it can be reconfigured. */
+    static SqliteEngine openEngine(Map<String, Object> properties) {
+        return SqliteEngine.open(EngineSettings.parse(properties, null, null), new EngineRegistry());
+    }
+
+    /** Settings parsed from {@code properties} with {@code key} replaced by {@code value}. */
+    static EngineSettings with(Map<String, Object> properties, String key, Object value) {
+        Map<String, Object> changed = new HashMap<>(properties);
+        changed.put(key, value);
+        return EngineSettings.parse(changed, null, null);
     }
 
     /**

@@ -1,0 +1,118 @@
+package dev.sqliteengine.benchmarks;
+
+import dev.sqliteengine.impl.engine.EngineSettings;
+import dev.sqliteengine.impl.engine.SqliteEngine;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine's part of a live reconfiguration: the time from calling
+ * {@link SqliteEngine#reconfigure} until new work sees the new setting. Each JMH iteration is one
+ * update (single shot), alternating between two values, so every call changes something.
+ * <ul>
+ * <li>{@code inPlace}: {@code osgi.connection.max} 8 ↔ 4, applied to the existing pools; done when
+ * {@code status().pool("readers").max()} shows the new size.</li>
+ * <li>{@code poolSwitch}: {@code pragma.cache_size} -64000 ↔ -32000, which builds a new pool
+ * generation; done when a read unit's {@code PRAGMA cache_size} returns the new value.</li>
+ * </ul>
+ * The settings are parsed before the timed call. Not measured: Config Admin's asynchronous
+ * delivery of a configuration to the component (one event thread), which comes on top of this.
+ * The engine is idle apart from the benchmark thread; see {@code ThroughputDip} for a switch
+ * under load.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 10, batchSize = 1)
+@Measurement(iterations = 50, batchSize = 1)
+@Threads(1)
+@State(Scope.Benchmark)
+public class ReconfigurationBenchmark {
+
+    static final int MAX_A = 8;
+    static final int MAX_B = 4;
+    static final int CACHE_A = -64000;
+    static final int CACHE_B = -32000;
+
+    private Path dir;
+    private SqliteEngine engine;
+    private EngineSettings[] maxSettings;
+    private EngineSettings[] cacheSettings;
+    private int[] maxValues;
+    private int[] cacheValues;
+    private int turn;
+
+    @Setup(Level.Trial)
+    public void open() {
+        dir = Databases.tempDir();
+        Map<String, Object> properties = Databases.properties(dir, "reconf.db",
+                Map.of("osgi.connection.max", MAX_A, "pragma.cache_size", CACHE_A));
+        engine = Databases.openEngine(properties);
+        Databases.fill(engine);
+        // Index 0 is what the engine starts with; the first call goes to index 1.
+        maxSettings = new EngineSettings[] {
+            Databases.with(properties, "osgi.connection.max", MAX_A),
+            Databases.with(properties, "osgi.connection.max", MAX_B)};
+        maxValues = new int[] {MAX_A, MAX_B};
+        cacheSettings = new EngineSettings[] {
+            Databases.with(properties, "pragma.cache_size", CACHE_A),
+            Databases.with(properties, "pragma.cache_size", CACHE_B)};
+        cacheValues = new int[] {CACHE_A, CACHE_B};
+        turn = 0;
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        System.out.println("[reconfiguration] " + engine.status().reconfigurations() + " reconfigurations applied");
+        if (engine != null) {
+            engine.close();
+        }
+        Databases.deleteTree(dir);
+    }
+
+    @Benchmark
+    public int inPlace() {
+        int next = ++turn & 1;
+        if (!engine.reconfigure(maxSettings[next])) {
+            throw new IllegalStateException("reconfigure changed nothing");
+        }
+        int max = engine.status().pool("readers").orElseThrow().max();
+        if (max != maxValues[next]) {
+            throw new IllegalStateException("readers max " + max + ", expected " + maxValues[next]);
+        }
+        return max;
+    }
+
+    @Benchmark
+    public int poolSwitch() {
+        int next = ++turn & 1;
+        if (!engine.reconfigure(cacheSettings[next])) {
+            throw new IllegalStateException("reconfigure changed nothing");
+        }
+        int cache = engine.connections().read(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA cache_size")) {
+                return r.next() ? r.getInt(1) : Integer.MIN_VALUE;
+            }
+        });
+        if (cache != cacheValues[next]) {
+            throw new IllegalStateException("PRAGMA cache_size " + cache + ", expected " + cacheValues[next]);
+        }
+        return cache;
+    }
+}
