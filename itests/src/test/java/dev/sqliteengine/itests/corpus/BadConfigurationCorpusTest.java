@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,7 +125,7 @@ class BadConfigurationCorpusTest {
 
             // Config Admin and SCR handle configurations in order: once the good engine is there,
             // the bad one has had its chance.
-            await().atMost(Engines.TIMEOUT).until(() -> engines.registered(goodName) == 3);
+            soon(Engines.TIMEOUT).until(() -> engines.registered(goodName) == 3);
             Map<Long, String> added = engineServices();
             added.keySet().removeAll(before.keySet());
             added.values().removeIf(goodName::equals);
@@ -132,7 +133,7 @@ class BadConfigurationCorpusTest {
         } finally {
             badConfiguration.delete();
             goodConfiguration.delete();
-            engines.awaitGone(goodName);
+            soon(Engines.TIMEOUT).until(() -> engines.registered(goodName) == 0);
         }
     }
 
@@ -164,7 +165,8 @@ class BadConfigurationCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void as_an_update_it_leaves_a_serving_engine_serving_with_its_settings_and_rows(Case bad) throws Exception {
-        ServiceReference<Engine> reference = engines.reference(Engine.class, SERVING);
+        ServiceReference<Engine> reference = soon(Engines.TIMEOUT).until(() -> context.getServiceReferences(Engine.class,
+                Engines.filter(EngineProperties.ENGINE_NAME, SERVING)).stream().findFirst().orElse(null), r -> r != null);
         Engine engine = context.getService(reference);
         RecordedEvents events = new RecordedEvents();
         try {
@@ -178,7 +180,7 @@ class BadConfigurationCorpusTest {
             update.putAll(bad.properties(placeholders));
             serving.update(new Hashtable<>(update));
 
-            await().atMost(REJECTION).until(() -> events.any() || !engine.status().lastRejection().equals(rejectionBefore));
+            soon(REJECTION).until(() -> events.any() || !engine.status().lastRejection().equals(rejectionBefore));
             assertThat(events.all()).as("events").extracting(EngineEvent::type).containsOnly(EngineEvent.Type.REJECTED);
             assertThat(events.of(EngineEvent.Type.REJECTED).get(0).cause()).get()
                     .isInstanceOfSatisfying(ConfigurationException.class,
@@ -198,6 +200,11 @@ class BadConfigurationCorpusTest {
         }
     }
 
+    /** Polls from the start and often: 3 x 186 cases must not each wait Awaitility's default 100 ms. */
+    private static ConditionFactory soon(Duration atMost) {
+        return await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
+    }
+
     private static void insertRow(ConnectionManager manager, String text) {
         manager.execute(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO row(v) VALUES (?)")) {
@@ -213,7 +220,7 @@ class BadConfigurationCorpusTest {
             return;
         }
         serving.update(new Hashtable<>(servingProperties));
-        await().atMost(Engines.TIMEOUT).until(BadConfigurationCorpusTest::servingAsBefore);
+        soon(Engines.TIMEOUT).until(BadConfigurationCorpusTest::servingAsBefore);
     }
 
     private static boolean servingAsBefore() throws Exception {
