@@ -181,18 +181,22 @@ class BadConfigurationCorpusTest {
             serving.update(new Hashtable<>(update));
 
             soon(REJECTION).until(() -> events.any() || !engine.status().lastRejection().equals(rejectionBefore));
-            assertThat(events.all()).as("events").extracting(EngineEvent::type).containsOnly(EngineEvent.Type.REJECTED);
-            assertThat(events.of(EngineEvent.Type.REJECTED).get(0).cause()).get()
-                    .isInstanceOfSatisfying(ConfigurationException.class,
-                            e -> assertThat(e.property()).as(e.getMessage()).isEqualTo(bad.property()));
-            assertThat(engine.status().lastRejection()).get().asString().contains(bad.property());
-            assertThat(context.getServiceReferences(Engine.class, "(" + Constants.SERVICE_ID + "="
+            SoftAssertions softly = new SoftAssertions();
+            softly.assertThat(events.all()).as("events").extracting(EngineEvent::type).containsOnly(EngineEvent.Type.REJECTED);
+            events.of(EngineEvent.Type.REJECTED).stream().findFirst().flatMap(EngineEvent::cause).ifPresent(cause ->
+                    softly.assertThat(cause).as("why").isInstanceOfSatisfying(ConfigurationException.class,
+                            e -> softly.assertThat(e.property()).as(e.getMessage()).isEqualTo(bad.property())));
+            softly.assertThat(engine.status().lastRejection().orElse("<none>")).as("lastRejection").contains(bad.property());
+            softly.assertThat(context.getServiceReferences(Engine.class, "(" + Constants.SERVICE_ID + "="
                     + reference.getProperty(Constants.SERVICE_ID) + ")")).as("the same Engine service").hasSize(1);
-            assertThat(engine.status().state()).isEqualTo(EngineState.RUNNING);
-            assertThat(engine.status().settings()).isEqualTo(servingSettings);
-            assertThat(count(manager, "row")).as("rows").isEqualTo(rows);
-            insertRow(manager, "after " + bad.description());
-            assertThat(count(manager, "row")).isEqualTo(rows + 1);
+            softly.assertThat(engine.status().state()).as("state").isEqualTo(EngineState.RUNNING);
+            softly.assertThat(engine.status().settings()).as("settings").isEqualTo(servingSettings);
+            softly.assertThat(catchThrowable(() -> {
+                softly.assertThat(count(manager, "row")).as("rows").isEqualTo(rows);
+                insertRow(manager, "after " + bad.description());
+                softly.assertThat(count(manager, "row")).as("rows after a write").isEqualTo(rows + 1);
+            })).as("reading and writing rows").isNull();
+            softly.assertAll();
         } finally {
             engine.removeListener(events);
             context.ungetService(reference);
