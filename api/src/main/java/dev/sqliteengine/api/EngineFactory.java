@@ -31,7 +31,11 @@ public interface EngineFactory {
 
     /**
      * Validates the properties with exactly the rules {@link #create(Map)} and the Config Admin
-     * component apply, without opening anything.
+     * component apply, without opening or creating anything: every value, and what can be known
+     * of the path without creating it (not a folder, not below a file, not on a pseudo or
+     * read-only file system, inside the allowed root, not open by an engine of another name).
+     * What only creating the file reveals (a folder that cannot be created) is found when the
+     * engine opens.
      *
      * @param properties the configuration to check
      * @return the effective settings: every known property with its converted value, defaults

@@ -70,6 +70,11 @@ public final class EngineConfigurationsService implements EngineConfigurations {
                 throw new EngineException(name, "an engine configuration named " + name + " exists already ("
                         + existing.getPid() + "); update it instead");
             });
+            if (engines.find(name).isPresent()) {
+                // an engine made by the EngineFactory service, which Config Admin does not know
+                throw new ConfigurationException(name, EngineProperties.NAME, name,
+                        "a name no other running engine uses, but an engine named " + name + " is running");
+            }
             Map<String, Object> effective = factory.validate(wanted);
             return describe(store.create(name, ConfigValues.typed(wanted, effective)));
         }

@@ -83,88 +83,32 @@ final class DatabaseLocation {
             return memory;
         }
         String name = settings.name();
-        Path file = Path.of(settings.path()).toAbsolutePath().normalize();
-        if (Files.isDirectory(file)) {
-            throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
-                    "a database file, but " + file + " is a folder");
-        }
+        Path file = DatabasePath.check(settings, allowedRoot);
         Path folder = file.getParent();
-        requireBelow(settings, file, allowedRoot);
         try {
             Files.createDirectories(folder);
         } catch (IOException | SecurityException e) {
-            throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
-                    "a file in a folder that exists or can be created, but " + folder + " cannot be created: " + e);
+            throw DatabasePath.invalid(settings, "a file in a folder that exists or can be created, but " + folder
+                    + " cannot be created: " + e);
         }
-        if (settings.readOnly()) {
-            if (!Files.isReadable(file)) {
-                throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
-                        "an existing, readable database file for a read-only engine, but " + file
-                                + (Files.exists(file) ? " cannot be read" : " does not exist"));
-            }
-        } else {
+        if (!settings.readOnly()) {
             if (!Files.isWritable(folder)) {
-                throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
-                        "a file in a writable folder, but " + folder + " is not writable");
+                throw DatabasePath.invalid(settings, "a file in a writable folder, but " + folder + " is not writable");
             }
-            if (Files.exists(file) && !Files.isWritable(file)) {
-                throw new ConfigurationException(name, EngineProperties.PATH, settings.path(),
-                        "a writable database file, but " + file + " is read-only (set readOnly=true to open it read-only)");
-            }
-            createOwnerOnly(file);
+            createOwnerOnly(settings, file);
         }
-        try {
-            // Resolve symbolic links so two spellings of one file are one claim, and so a link
-            // cannot lead out of the allowed root.
-            file = folder.toRealPath().resolve(file.getFileName());
-            if (Files.isSymbolicLink(file)) {
-                file = file.toRealPath();
-            }
-        } catch (IOException e) {
-            // keep the normalized path
-        }
-        requireBelow(settings, file, allowedRoot);
+        file = DatabasePath.canonical(file);
+        DatabasePath.requireBelow(settings, file, allowedRoot);
         return new DatabaseLocation(settings.path(), file, "jdbc:sqlite:" + file);
     }
 
-    private static void requireBelow(EngineSettings settings, Path file, Path allowedRoot) {
-        if (allowedRoot == null) {
-            return;
-        }
-        Path root = realExisting(allowedRoot);
-        Path resolved = realExisting(file);
-        if (!resolved.startsWith(root)) {
-            throw new ConfigurationException(settings.name(), EngineProperties.PATH, settings.path(),
-                    "a file below the allowed root " + allowedRoot + " (framework property "
-                            + EngineRegistry.ALLOWED_ROOT + "), but it resolves to " + resolved);
-        }
-    }
-
-    /**
-     * The path with every symbolic link in its existing part resolved: checked before anything is
-     * created, so a link inside the root cannot make us create a file outside it.
-     */
-    private static Path realExisting(Path path) {
-        Path existing = path;
-        Path rest = path.getFileSystem().getPath("");
-        while (existing != null && !Files.exists(existing)) {
-            rest = existing.getFileName().resolve(rest);
-            existing = existing.getParent();
-        }
-        try {
-            return existing == null ? path : existing.toRealPath().resolve(rest).normalize();
-        } catch (IOException e) {
-            return path;
-        }
-    }
-
-    private static void createOwnerOnly(Path file) {
+    private static void createOwnerOnly(EngineSettings settings, Path file) {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
             // an existing database keeps its permissions; a non-POSIX file system has its own
         } catch (IOException e) {
-            // SQLite reports the real problem when it opens the file
+            throw DatabasePath.invalid(settings, "a file that can be created, but creating " + file + " failed: " + e);
         }
     }
 

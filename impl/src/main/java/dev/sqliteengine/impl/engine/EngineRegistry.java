@@ -70,6 +70,19 @@ public final class EngineRegistry {
         }
     }
 
+    /**
+     * Checks, without claiming, that no engine but the one named has the file open.
+     *
+     * @throws ConfigurationException when another engine has it open
+     */
+    synchronized void requireFileFree(Path file, String name) {
+        String holder = file == null ? null : files.get(file);
+        if (holder != null && !holder.equals(name)) {
+            throw new ConfigurationException(name, EngineProperties.PATH, file.toString(),
+                    "a file no other engine has open, but engine " + holder + " has it open");
+        }
+    }
+
     synchronized void releaseFile(Path file, String name) {
         if (file != null) {
             files.remove(file, name);

@@ -104,9 +104,9 @@ public record EngineSettings(
             throw in.invalid(PATH, null, "a database file path, or " + MEMORY_PATH);
         }
         if (!MEMORY_PATH.equals(path)) {
-            if (path.indexOf('\0') >= 0 || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
+            if (path.chars().anyMatch(Character::isISOControl) || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
                     || path.startsWith(":") || path.regionMatches(true, 0, "file:", 0, 5)) {
-                throw in.invalid(PATH, path, "a plain file path without '?', '#', NUL or a 'file:' prefix, or " + MEMORY_PATH);
+                throw in.invalid(PATH, path, "a plain file path without control characters, '?', '#' or a 'file:' prefix, or " + MEMORY_PATH);
             }
             if (path.length() > 4096) {
                 throw in.invalid(PATH, path, "a path of at most 4096 characters");

@@ -40,7 +40,14 @@ public final class SqliteEngineFactory implements EngineFactory {
 
     @Override
     public Map<String, Object> validate(Map<String, ?> properties) {
-        return EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null).asProperties();
+        EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
+        if (!settings.inMemory()) {
+            // Everything about the path that can be known without creating a folder or a file; an
+            // engine of the same name may hold the file (it is the one being reconfigured).
+            registry.requireFileFree(DatabasePath.canonical(DatabasePath.check(settings, registry.allowedRoot())),
+                    settings.name());
+        }
+        return settings.asProperties();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sqliteengine.impl.osgi;
 
 import static dev.sqliteengine.api.EngineProperties.*;
 
+import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
@@ -73,7 +74,8 @@ public final class EngineComponent {
             return; // rejected and logged; a running engine keeps its settings
         }
         if (engine != null && !engine.name().equals(settings.name())) {
-            stop();
+            rename(settings);
+            return;
         }
         if (engine == null) {
             start(settings);
@@ -86,6 +88,28 @@ public final class EngineComponent {
         } catch (EngineException e) {
             LOG.error("[{}] configuration {} rejected; the engine keeps its previous settings: {}", settings.name(), pid,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * A new name is a new identity for the services, so they are registered again. The new name
+     * is checked before the running engine is touched; should the engine then fail to open under
+     * it, the previous settings are put back, so a bad rename never takes a serving engine down.
+     */
+    private void rename(EngineSettings settings) {
+        if (host.registry().isRunning(settings.name())) {
+            ConfigurationException taken = new ConfigurationException(engine.name(), NAME, settings.name(),
+                    "a name no other running engine uses, but an engine named " + settings.name() + " is running");
+            LOG.error("Configuration {} rejected; engine {} keeps its previous settings: {}", pid, engine.name(),
+                    taken.getMessage());
+            engine.reject(taken);
+            return;
+        }
+        EngineSettings previous = engine.settings();
+        stop();
+        EngineException failure = start(settings);
+        if (failure != null && start(previous) == null) {
+            engine.reject(failure);
         }
     }
 
@@ -113,18 +137,20 @@ public final class EngineComponent {
         return tilde < 0 ? null : pid.substring(tilde + 1);
     }
 
-    private void start(EngineSettings settings) {
+    /** @return null when the engine runs, else why it could not open (already logged) */
+    private EngineException start(EngineSettings settings) {
         try {
             engine = SqliteEngine.open(settings, host.registry());
         } catch (EngineException e) {
             LOG.error("Configuration {} rejected; no engine registered: {}", pid, e.getMessage());
-            return;
+            return e;
         }
         Dictionary<String, Object> properties = serviceProperties(settings);
         engineRegistration = context.registerService(Engine.class, engine, properties);
         managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);
         dataSourceRegistration = context.registerService(DataSource.class, engine.dataSource(), properties);
         LOG.info("[{}] engine open on {} (configuration {})", settings.name(), engine.status().path(), pid);
+        return null;
     }
 
     private void stop() {
