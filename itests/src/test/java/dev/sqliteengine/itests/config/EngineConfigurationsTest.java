@@ -242,8 +242,9 @@ class EngineConfigurationsTest {
 
         @Test
         void a_valid_configuration_whose_database_cannot_open_is_WAITING() throws Exception {
-            Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
-            configurations.create("cfgWait", Map.of(EngineProperties.PATH, notAFolder.resolve("w.db").toString()));
+            // validation cannot tell, only opening it: the file is not a database
+            Path notADatabase = Files.writeString(dir.resolve("not-a-database.db"), "plain text, not SQLite ".repeat(200));
+            configurations.create("cfgWait", Map.of(EngineProperties.PATH, notADatabase.toString()));
 
             assertThat(configurations.get("cfgWait").orElseThrow().state()).isEqualTo(State.WAITING);
             assertThat(ConfigTestSupport.engine(context, "cfgWait")).isEmpty();

@@ -153,6 +153,14 @@ class BadConfigurationCorpusTest {
             admin.getConfiguration(pid, "?").delete();
         }
         SoftAssertions softly = new SoftAssertions();
+        if (bad.detectedOnOpen() && thrown == null) {
+            // Only opening finds it (a name held by an engine the EngineFactory service made, which
+            // Config Admin does not know): it may be stored, but no engine may run from it.
+            softly.assertThat(context.getServiceReferences(Engine.class, Engines.filter(EngineProperties.ENGINE_NAME, name)))
+                    .as("engines from %s", stored).allMatch(r -> !stored.contains(String.valueOf(r.getProperty("service.pid"))));
+            softly.assertAll();
+            return;
+        }
         softly.assertThat(thrown).as("%s (line %d)", bad, bad.line()).isInstanceOf(ConfigurationException.class);
         if (thrown instanceof ConfigurationException refused) {
             softly.assertThat(refused.property()).as(refused.getMessage()).isEqualTo(bad.property());
@@ -173,14 +181,15 @@ class BadConfigurationCorpusTest {
             ConnectionManager manager = engine.connections();
             insertRow(manager, bad.description());
             long rows = count(manager, "row");
-            var rejectionBefore = engine.status().lastRejection();
             engine.addListener(events);
 
             Map<String, Object> update = new LinkedHashMap<>(servingProperties);
             update.putAll(bad.properties(placeholders));
             serving.update(new Hashtable<>(update));
 
-            soon(REJECTION).until(() -> events.any() || !engine.status().lastRejection().equals(rejectionBefore));
+            // every outcome of an update fires an event (REJECTED, or RECONFIGURED if it got through),
+            // and the event comes after lastRejection is set: wait for the event
+            soon(REJECTION).until(events::any);
             SoftAssertions softly = new SoftAssertions();
             softly.assertThat(events.all()).as("events").extracting(EngineEvent::type).containsOnly(EngineEvent.Type.REJECTED);
             events.of(EngineEvent.Type.REJECTED).stream().findFirst().flatMap(EngineEvent::cause).ifPresent(cause ->
