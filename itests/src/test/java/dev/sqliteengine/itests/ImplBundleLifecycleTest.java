@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,7 @@ class ImplBundleLifecycleTest {
 
     private void restart() throws Exception {
         impl.stop();
-        await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(
+        await().atMost(Engines.TIMEOUT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(
                 ProcessResources.threadNames(ImplBundleLifecycleTest::engineThread))
                 .as("threads of the stopped engines").isEmpty());
         for (String name : NAMES) {
@@ -140,10 +141,10 @@ class ImplBundleLifecycleTest {
     /** Waits for both engines' services, checks their rows and adds one. */
     private void assertEnginesBack() {
         for (String name : NAMES) {
-            for (Class<?> type : List.of(Engine.class, ConnectionManager.class, DataSource.class)) {
-                engines.reference(type, name); // waits
+            for (Class<?> type : List.of(Engine.class, DataSource.class)) {
+                awaitReference(type, name);
             }
-            ServiceReference<ConnectionManager> reference = engines.reference(ConnectionManager.class, name);
+            ServiceReference<ConnectionManager> reference = awaitReference(ConnectionManager.class, name);
             ConnectionManager manager = context.getService(reference);
             assertThat(manager).as("ConnectionManager of %s", name).isNotNull();
             try {
@@ -154,6 +155,14 @@ class ImplBundleLifecycleTest {
                 context.ungetService(reference);
             }
         }
+    }
+
+    /** Like {@link Engines#reference}, polling often: this test waits for services 250 times. */
+    private <T> ServiceReference<T> awaitReference(Class<T> type, String name) {
+        String filter = Engines.filter(EngineProperties.ENGINE_NAME, name);
+        return await().atMost(Engines.TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> context.getServiceReferences(type, filter).stream().findFirst().orElse(null),
+                        reference -> reference != null);
     }
 
     /** The impl bundle's jar, read again from where it was installed. */

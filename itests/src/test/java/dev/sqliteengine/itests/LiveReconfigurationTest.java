@@ -191,6 +191,8 @@ class LiveReconfigurationTest {
             assertThat(engines.registered("steady")).isEqualTo(SERVICES.size());
             assertPragmasOnEveryConnection(dataSource, manager, good);
             assertThat(engine.status().reconfigurations()).isEqualTo(reconfigured);
+            await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(engine.status().activeConnections())
+                    .as("connections still checked out: %s", engine.status().pools()).isZero());
         }
 
         private void assertSettings(Engine engine, Map<String, Object> expected) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineListener;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class EngineEvents implements EngineListener {
 
     /** Waits until {@code expected} events of this type arrived in all, and no more. */
     public void awaitCount(EngineEvent.Type type, int expected) {
-        await().atMost(Engines.TIMEOUT).until(() -> count(type) >= expected);
+        await().atMost(Engines.TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> count(type) >= expected);
         assertThat(count(type)).as("%s events (all kept: %s)", type, kept).isEqualTo(expected);
     }
 

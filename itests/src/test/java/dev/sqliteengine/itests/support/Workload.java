@@ -151,7 +151,7 @@ public final class Workload implements AutoCloseable {
     /** Waits until the load completed {@code units} more units of work than when this was called. */
     public void awaitProgress(int units) {
         long before = operations();
-        await().atMost(Engines.TIMEOUT).until(() -> operations() >= before + units || !failures.isEmpty()
+        await().atMost(Engines.TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> operations() >= before + units || !failures.isEmpty()
                 || workers.stream().allMatch(Future::isDone));
         if (operations() < before + units) {
             throw new AssertionError("the load made no progress; failures: " + describe(failures));
