@@ -4,6 +4,7 @@ import static dev.sqliteengine.itests.support.Engines.count;
 import static dev.sqliteengine.itests.support.Engines.filter;
 import static dev.sqliteengine.itests.support.Engines.pragma;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.ConnectionManager;
@@ -349,6 +350,8 @@ class LiveReconfigurationTest {
             try (Connection c = dataSource.getConnection()) {
                 assertThat(count(c, "t")).isEqualTo(1); // the data source pool has the old file open too
             }
+            assertThatThrownBy(() -> PlainSqlite.takeExclusively(before)).as("the control: the engine holds the file")
+                    .isInstanceOf(java.sql.SQLException.class);
             Map<Class<?>, Long> ids = serviceIds("moving");
             List<ServiceEvent> serviceEvents = serviceEvents("moving");
             EngineEvents events = new EngineEvents();
