@@ -136,7 +136,8 @@ class LiveReconfigurationTest {
 
         @Test
         void fifty_updates_fail_no_work_lose_no_acknowledged_write_and_keep_the_services() throws Exception {
-            Map<String, Object> good = new LinkedHashMap<>(Map.of(EngineProperties.PATH, file("steady.db")));
+            Map<String, Object> good = new LinkedHashMap<>(Map.of(EngineProperties.PATH, file("steady.db"),
+                    EngineProperties.CONNECTION_MAX, 10, EngineProperties.CONNECTION_MIN, 1));
             Configuration configuration = configure("steady", good);
             Engine engine = engines.service(Engine.class, "steady");
             ConnectionManager manager = engines.service(ConnectionManager.class, "steady");
@@ -176,6 +177,11 @@ class LiveReconfigurationTest {
                         events.awaitCount(EngineEvent.Type.RECONFIGURED, ++reconfigured);
                         assertThat(engine.status().lastRejection()).as("update #%d", i).isEmpty();
                         assertSettings(engine, good);
+                        assertThat(engine.status().pool("readers")).as("reader pool after update #%d", i)
+                                .hasValueSatisfying(readers -> assertThat(readers)
+                                        .extracting(p -> p.max(), p -> p.min())
+                                        .containsExactly(good.get(EngineProperties.CONNECTION_MAX),
+                                                good.get(EngineProperties.CONNECTION_MIN)));
                     }
                     load.awaitProgress(WORKERS);
                 }
