@@ -226,7 +226,12 @@ final class EngineConnectionManager implements ConnectionManager {
 
     private Connection connection(PoolGeneration generation, boolean writer) {
         try {
-            return writer ? generation.writerConnection() : generation.readerConnection();
+            Connection c = writer ? generation.writerConnection() : generation.readerConnection();
+            ListenerSet listeners = engine.listeners();
+            if (!listeners.isEmpty()) {
+                listeners.fire(EngineEvent.Type.CHECKOUT, writer ? "writer" : "reader", null);
+            }
+            return c;
         } catch (SQLException e) {
             throw failed(SqlErrors.map(engine.name(), writer ? "checking out the writer" : "checking out a reader", e,
                     engine.poolSummary()));
@@ -264,11 +269,15 @@ final class EngineConnectionManager implements ConnectionManager {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    private void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException e) {
             // HikariCP evicts a connection whose reset failed
+        }
+        ListenerSet listeners = engine.listeners();
+        if (!listeners.isEmpty()) {
+            listeners.fire(EngineEvent.Type.CHECKIN, "", null);
         }
     }
 

@@ -67,7 +67,7 @@ final class PoolGeneration {
      * so a database that cannot be opened fails here, before anything is published. Nothing
      * stays open when this throws.
      */
-    static PoolGeneration open(int number, EngineSettings settings, DatabaseLocation location, PoolEvents events) {
+    static PoolGeneration open(int number, EngineSettings settings, DatabaseLocation location, ListenerSet events) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
@@ -85,7 +85,7 @@ final class PoolGeneration {
     }
 
     private static HikariDataSource pool(List<HikariDataSource> opened, int number, EngineSettings settings,
-            DatabaseLocation location, PoolEvents events, String role) {
+            DatabaseLocation location, ListenerSet events, String role) {
         SQLiteConfig driver = new SQLiteConfig();
         settings.pragmas().applyTo(driver, !settings.readOnly());
         driver.setReadOnly(settings.readOnly());
@@ -96,16 +96,16 @@ final class PoolGeneration {
             // start, so two raw transactions never deadlock upgrading a read lock.
             driver.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
-        SQLiteDataSource source = new SQLiteDataSource(driver);
+        String poolName = "sqlite-engine-" + settings.name() + "#" + number + "-" + role;
+        SQLiteDataSource source = new ObservedDataSource(driver, events, poolName);
         source.setUrl(location.url());
 
         HikariConfig config = new HikariConfig();
-        config.setPoolName("sqlite-engine-" + settings.name() + "#" + number + "-" + role);
+        config.setPoolName(poolName);
         config.setDataSource(source);
         config.setAutoCommit(true);
         // HikariCP resets the flag on every connection; sqlite-jdbc refuses to change it once open.
         config.setReadOnly(settings.readOnly());
-        config.setMetricsTrackerFactory(events);
         config.setInitializationFailTimeout(1);
         // Sizes
         switch (role) {

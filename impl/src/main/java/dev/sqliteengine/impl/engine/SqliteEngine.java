@@ -36,7 +36,6 @@ public final class SqliteEngine implements Engine {
     private final String name;
     private final EngineRegistry registry;
     private final ListenerSet listeners;
-    private final PoolEvents poolEvents;
     private final WriterGate gate = new WriterGate();
     private final EngineMetrics metrics = new EngineMetrics();
     private final EngineConnectionManager manager;
@@ -56,7 +55,6 @@ public final class SqliteEngine implements Engine {
         this.name = name;
         this.registry = registry;
         this.listeners = new ListenerSet(name);
-        this.poolEvents = new PoolEvents(listeners);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
     }
@@ -76,7 +74,7 @@ public final class SqliteEngine implements Engine {
             try {
                 registry.claimFile(location.file(), settings.name());
                 try {
-                    engine.current = PoolGeneration.open(++engine.generations, settings, location, engine.poolEvents);
+                    engine.current = PoolGeneration.open(++engine.generations, settings, location, engine.listeners);
                 } catch (RuntimeException e) {
                     registry.releaseFile(location.file(), settings.name());
                     throw e;
@@ -218,7 +216,7 @@ public final class SqliteEngine implements Engine {
                 // at the gate), close the old pools, then open the new ones.
                 quiescedSwitch(old, next, location);
             } else {
-                PoolGeneration fresh = PoolGeneration.open(++generations, next, location, poolEvents);
+                PoolGeneration fresh = PoolGeneration.open(++generations, next, location, listeners);
                 current = fresh; // publish before retiring: see PoolGeneration's invariants
                 old.retire();
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
@@ -247,10 +245,10 @@ public final class SqliteEngine implements Engine {
             awaitRetirements();
             old.close(false, old.settings().drainTimeout());
             try {
-                current = PoolGeneration.open(++generations, next, location, poolEvents);
+                current = PoolGeneration.open(++generations, next, location, listeners);
             } catch (RuntimeException e) {
                 // Put the previous settings back so the engine keeps serving.
-                current = PoolGeneration.open(++generations, old.settings(), location, poolEvents);
+                current = PoolGeneration.open(++generations, old.settings(), location, listeners);
                 throw e;
             }
         } finally {
@@ -308,7 +306,7 @@ public final class SqliteEngine implements Engine {
             }
             LOG.warn("[{}] {}; reopening the file now at that path", name, fault);
             DatabaseLocation fresh = DatabaseLocation.open(old.settings(), registry.allowedRoot());
-            PoolGeneration reopened = PoolGeneration.open(++generations, old.settings(), fresh, poolEvents);
+            PoolGeneration reopened = PoolGeneration.open(++generations, old.settings(), fresh, listeners);
             current = reopened; // publish before retiring: see PoolGeneration's invariants
             old.retire();
             retireInBackground(old, old.location(), false);
@@ -374,7 +372,12 @@ public final class SqliteEngine implements Engine {
             }
             PoolGeneration generation = current;
             try {
-                return generation.dataSource().getConnection();
+                Connection connection = generation.dataSource().getConnection();
+                if (listeners.isEmpty()) {
+                    return connection;
+                }
+                listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
+                return CheckinNotice.wrap(connection, listeners);
             } catch (SQLException e) {
                 if (generation == current || !generation.retired()) {
                     throw e;

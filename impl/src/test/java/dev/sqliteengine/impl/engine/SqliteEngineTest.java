@@ -255,6 +255,34 @@ class SqliteEngineTest {
     }
 
     @Test
+    void listenersHearConnectionsUnitsAndTransactions() throws Exception {
+        SqliteEngine engine = open("events", "osgi.connection.min", 0);
+        List<EngineEvent.Type> events = new CopyOnWriteArrayList<>();
+        EngineListener all = new EngineListener() {
+            @Override public void connected(EngineEvent e) { events.add(e.type()); }
+            @Override public void checkedOut(EngineEvent e) { events.add(e.type()); }
+            @Override public void checkedIn(EngineEvent e) { events.add(e.type()); }
+            @Override public void begun(EngineEvent e) { events.add(e.type()); }
+            @Override public void committed(EngineEvent e) { events.add(e.type()); }
+        };
+        engine.addListener(all);
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
+        assertThat(events).containsExactly(EngineEvent.Type.CHECKOUT, EngineEvent.Type.BEGIN, EngineEvent.Type.COMMIT,
+                EngineEvent.Type.CHECKIN);
+        events.clear();
+        try (Connection c = engine.connect()) {
+            assertThat(count(c, "t")).isZero();
+        }
+        assertThat(events).containsExactly(EngineEvent.Type.CONNECT, EngineEvent.Type.CHECKOUT, EngineEvent.Type.CHECKIN);
+        engine.removeListener(all);
+        events.clear();
+        try (Connection c = engine.connect()) {
+            assertThat(c.isClosed()).isFalse();
+        }
+        assertThat(events).isEmpty();
+    }
+
+    @Test
     void aFolderIsNotADatabase() {
         assertThatThrownBy(() -> open("dir", "path", dir.toString()))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.property()).isEqualTo("path"));
