@@ -132,6 +132,15 @@ public final class EngineProperties {
     /** Default of {@link #WRITE_RETRY_BACKOFF}. */
     public static final long DEFAULT_WRITE_RETRY_BACKOFF = 50L;
 
+    /**
+     * {@code boolean}, default {@code true}: write units queue for the writer first come, first
+     * served. {@code false} lets a thread that finds the writer free take it at once, ahead of
+     * those already waiting: about twice the write throughput under heavy contention on a small
+     * machine (see BENCHMARKS.md), but no order among waiters; each still waits at most
+     * {@link #CONNECTION_TIMEOUT}. Takes effect at once.
+     */
+    public static final String WRITE_FAIR_QUEUE = "write.fairQueue";
+
     // Pragmas
 
     /**

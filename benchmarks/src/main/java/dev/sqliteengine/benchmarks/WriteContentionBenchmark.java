@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -38,13 +39,18 @@ public class WriteContentionBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDb {
+        /** write.fairQueue: true queues writers first come, first served; false lets a free writer be taken at once. */
+        @Param({"true", "false"})
+        public boolean fairQueue;
+
         Path dir;
         Engine engine;
 
         @Setup(Level.Trial)
         public void open() {
             dir = Databases.tempDir();
-            engine = Databases.engine(dir, "contention-engine.db", Map.of("osgi.connection.max", 8));
+            engine = Databases.engine(dir, "contention-engine.db",
+                    Map.of("osgi.connection.max", 8, "write.fairQueue", fairQueue));
             Databases.fill(engine);
         }
 

@@ -103,10 +103,11 @@ final class EngineConnectionManager implements ConnectionManager {
     }
 
     private <T> T writeOnce(SqlWork<T> work) {
-        long timeout = engine.settings().connectionTimeout();
+        EngineSettings settings = engine.settings();
+        long timeout = settings.connectionTimeout();
         boolean entered;
         try {
-            entered = engine.gate().enter(timeout);
+            entered = engine.gate().enter(timeout, settings.fairWriteQueue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(new ConnectionException(engine.name(), "interrupted while waiting for the writer connection"));

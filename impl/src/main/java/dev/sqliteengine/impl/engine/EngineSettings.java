@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param drainTimeout ms work on a retired pool may go on
  * @param writeRetries extra runs of a write unit that failed with a transient code
  * @param writeRetryBackoff ms before the first retry, doubled on each further one
+ * @param fairWriteQueue whether write units queue first come, first served
  * @param pragmas the pragmas every connection gets
  */
 public record EngineSettings(
@@ -43,6 +44,7 @@ public record EngineSettings(
         long drainTimeout,
         int writeRetries,
         long writeRetryBackoff,
+        boolean fairWriteQueue,
         PragmaSet pragmas) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -52,7 +54,7 @@ public record EngineSettings(
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
             CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF);
+            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_FAIR_QUEUE);
 
     public EngineSettings {
         Objects.requireNonNull(name);
@@ -138,6 +140,7 @@ public record EngineSettings(
         // Writes
         int retries = (int) in.number(WRITE_RETRIES, DEFAULT_WRITE_RETRIES, 0, 100, "an integer from 0 to 100");
         long backoff = in.number(WRITE_RETRY_BACKOFF, DEFAULT_WRITE_RETRY_BACKOFF, 0, 60_000, "milliseconds from 0 to 60000");
+        boolean fair = in.bool(WRITE_FAIR_QUEUE, true);
 
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
@@ -158,7 +161,7 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, PragmaSet.of(pragmas));
+                keepalive, drain, retries, backoff, fair, PragmaSet.of(pragmas));
     }
 
     private static long zeroOrAtLeast(PropertyReader in, String key, long fallback, long least) {
@@ -211,6 +214,7 @@ public record EngineSettings(
         out.put(DRAIN_TIMEOUT, drainTimeout);
         out.put(WRITE_RETRIES, writeRetries);
         out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
+        out.put(WRITE_FAIR_QUEUE, fairWriteQueue);
         out.putAll(pragmas.asProperties());
         return out;
     }

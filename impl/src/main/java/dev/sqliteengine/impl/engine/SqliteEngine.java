@@ -233,7 +233,7 @@ public final class SqliteEngine implements Engine {
     private void quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location) {
         long timeout = old.settings().connectionTimeout();
         try {
-            if (!gate.enter(timeout)) {
+            if (!gate.enter(timeout, true)) {
                 throw new ConnectionException(name, "could not pause writes within " + timeout + " ms to leave WAL mode");
             }
         } catch (InterruptedException e) {

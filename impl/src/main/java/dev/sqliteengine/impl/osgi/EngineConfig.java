@@ -87,6 +87,11 @@ import org.osgi.service.metatype.annotations.Option;
             description = "Wait before the first retry of a write unit; doubled on each further retry.")
     long write_retryBackoff() default 50L;
 
+    @AttributeDefinition(name = "Fair write queue", description = "Write units queue first come, first served."
+            + " Off: a writer that finds the writer connection free takes it at once, ahead of waiting ones;"
+            + " more throughput under heavy contention, no order among waiters.")
+    boolean write_fairQueue() default true;
+
     // Pragmas
 
     @AttributeDefinition(name = "PRAGMA journal_mode", description = "SQLite's journal mode. WAL lets readers"

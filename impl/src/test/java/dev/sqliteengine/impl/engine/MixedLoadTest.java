@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,11 +32,12 @@ class MixedLoadTest {
     @TempDir
     Path dir;
 
-    @Test
-    void sixteenThreadsOfMixedWorkLoseNothingAndFailNothing() throws Exception {
+    @ParameterizedTest(name = "write.fairQueue={0}")
+    @ValueSource(booleans = {true, false})
+    void sixteenThreadsOfMixedWorkLoseNothingAndFailNothing(boolean fairQueue) throws Exception {
         EngineRegistry registry = new EngineRegistry();
         try (Engine engine = SqliteEngine.open(EngineSettings.parse(Map.of("path", dir.resolve("load.db").toString(),
-                "osgi.connection.max", 8, "write.retries", 0), "load", null), registry)) {
+                "osgi.connection.max", 8, "write.retries", 0, "write.fairQueue", fairQueue), "load", null), registry)) {
             engine.connections().execute(c -> c.createStatement().execute(
                     "CREATE TABLE items(id INTEGER PRIMARY KEY, worker INTEGER, n INTEGER, payload TEXT)"));
 
