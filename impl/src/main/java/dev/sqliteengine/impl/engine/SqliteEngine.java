@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -42,9 +41,8 @@ public final class SqliteEngine implements Engine {
     private final EngineDataSource dataSource;
 
     private final Object lifecycle = new Object();
-    /** Guarded by {@link #lifecycle}: generation numbers and the threads closing old generations. */
-    private int generations;
-    private final List<Thread> retiring = new ArrayList<>();
+    /** Used under {@link #lifecycle} only. */
+    private final PoolSwitch generations;
 
     private volatile PoolGeneration current;
     private volatile EngineState state = EngineState.RUNNING;
@@ -57,6 +55,7 @@ public final class SqliteEngine implements Engine {
         this.listeners = new ListenerSet(name);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
+        this.generations = new PoolSwitch(name, registry, listeners, gate, next -> current = next);
     }
 
     /**
@@ -74,7 +73,7 @@ public final class SqliteEngine implements Engine {
             try {
                 registry.claimFile(location.file(), settings.name());
                 try {
-                    engine.current = PoolGeneration.open(++engine.generations, settings, location, engine.listeners);
+                    engine.current = engine.generations.first(settings, location);
                 } catch (RuntimeException e) {
                     registry.releaseFile(location.file(), settings.name());
                     throw e;
@@ -180,7 +179,7 @@ public final class SqliteEngine implements Engine {
                 if (!previous.needsNewPool(next)) {
                     old.resize(next);
                 } else {
-                    switchTo(old, next);
+                    generations.replace(old, next);
                 }
             } catch (EngineException e) {
                 reject(e);
@@ -198,88 +197,6 @@ public final class SqliteEngine implements Engine {
     public void reject(EngineException why) {
         lastRejection = why.getMessage();
         listeners.fire(EngineEvent.Type.REJECTED, why.getMessage(), why);
-    }
-
-    private void switchTo(PoolGeneration old, EngineSettings next) {
-        EngineSettings previous = old.settings();
-        // The same path is the same database: an in-memory one keeps its keeper, and its data.
-        boolean samePlace = previous.path().equals(next.path());
-        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next, registry.allowedRoot());
-        try {
-            if (location != old.location()) {
-                registry.claimFile(location.file(), name);
-            }
-            boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
-                    && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
-            if (leavingWal) {
-                // Leaving WAL needs the only connection to the file: quiesce first (writers wait
-                // at the gate), close the old pools, then open the new ones.
-                quiescedSwitch(old, next, location);
-            } else {
-                PoolGeneration fresh = PoolGeneration.open(++generations, next, location, listeners);
-                current = fresh; // publish before retiring: see PoolGeneration's invariants
-                old.retire();
-                retireInBackground(old, location == old.location() ? null : old.location(), true);
-            }
-        } catch (RuntimeException e) {
-            if (location != old.location()) {
-                registry.releaseFile(location.file(), name);
-                location.release();
-            }
-            throw e;
-        }
-    }
-
-    private void quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location) {
-        long timeout = old.settings().connectionTimeout();
-        try {
-            if (!gate.enter(timeout, true)) {
-                throw new ConnectionException(name, "could not pause writes within " + timeout + " ms to leave WAL mode");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionException(name, "interrupted while pausing writes to leave WAL mode");
-        }
-        try {
-            old.retire();
-            awaitRetirements();
-            old.close(false, old.settings().drainTimeout());
-            try {
-                current = PoolGeneration.open(++generations, next, location, listeners);
-            } catch (RuntimeException e) {
-                // Put the previous settings back so the engine keeps serving.
-                current = PoolGeneration.open(++generations, old.settings(), location, listeners);
-                throw e;
-            }
-        } finally {
-            gate.exit();
-        }
-    }
-
-    /**
-     * @param oldLocation the location to release once the old generation closed, or null when the
-     *        new generation goes on using it
-     * @param releaseClaim whether the old location's file claim goes too (not when the new
-     *        generation reopened the same path)
-     */
-    private void retireInBackground(PoolGeneration old, DatabaseLocation oldLocation, boolean releaseClaim) {
-        Thread closer = new Thread(() -> {
-            boolean drained = old.close(false, old.settings().drainTimeout());
-            if (!drained) {
-                LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
-                        name, old.settings().drainTimeout());
-            }
-            if (oldLocation != null) {
-                if (releaseClaim) {
-                    registry.releaseFile(oldLocation.file(), name);
-                }
-                oldLocation.release();
-            }
-        }, "sqlite-engine-" + name + "-retire-" + old.number());
-        closer.setDaemon(true);
-        retiring.removeIf(t -> !t.isAlive());
-        retiring.add(closer);
-        closer.start();
     }
 
     /**
@@ -305,25 +222,8 @@ public final class SqliteEngine implements Engine {
                 throw e;
             }
             LOG.warn("[{}] {}; reopening the file now at that path", name, fault);
-            DatabaseLocation fresh = DatabaseLocation.open(old.settings(), registry.allowedRoot());
-            PoolGeneration reopened = PoolGeneration.open(++generations, old.settings(), fresh, listeners);
-            current = reopened; // publish before retiring: see PoolGeneration's invariants
-            old.retire();
-            retireInBackground(old, old.location(), false);
+            generations.reopen(old);
         }
-    }
-
-    /** Guarded by {@link #lifecycle}. */
-    private void awaitRetirements() {
-        for (Thread t : retiring) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        retiring.clear();
     }
 
     @Override
@@ -336,7 +236,7 @@ public final class SqliteEngine implements Engine {
             state = EngineState.CLOSING;
             last = current;
             last.retire();
-            awaitRetirements();
+            generations.awaitRetirements();
         }
         boolean drained = last.close(true, last.settings().drainTimeout());
         if (!drained) {
