@@ -80,7 +80,8 @@ final class SqlErrors {
             case SQLITE_READONLY -> "the database is read-only";
             case SQLITE_IOERR -> "disk I/O error";
             case SQLITE_FULL -> "the disk is full";
-            case SQLITE_CANTOPEN -> "the database file cannot be opened";
+            case SQLITE_CANTOPEN -> "the database file, or a journal file next to it, cannot be opened or created;"
+                    + " check that the file and its folder exist and are writable";
             case SQLITE_NOTADB -> "the file is not a database";
             case SQLITE_CORRUPT -> "the database file is corrupt";
             case SQLITE_NOMEM -> "out of memory";
