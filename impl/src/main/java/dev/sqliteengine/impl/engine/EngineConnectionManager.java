@@ -21,7 +21,9 @@ import org.sqlite.SQLiteConnection;
  * exactly between our {@code BEGIN} and our {@code COMMIT}/{@code ROLLBACK}.
  * <p>
  * Lock order within a write unit: the {@link WriterGate}, then entering the current
- * {@link PoolGeneration}, then the writer connection; released in reverse order. A thread's unit
+ * {@link PoolGeneration}, then the writer connection; released in reverse order. The engine's
+ * lifecycle lock comes before the gate (a switch that leaves WAL mode pauses writers), so a
+ * write unit never asks for the lifecycle lock while it holds the gate. A thread's unit
  * in progress is kept in {@link #current}, so nested units find their connection without
  * touching the gate (which is not reentrant) or a pool (which could deadlock a small pool).
  */
@@ -117,13 +119,18 @@ final class EngineConnectionManager implements ConnectionManager {
                     + " ms (osgi.connection.timeout) for the writer connection; " + engine.gate().waiting()
                     + " more write units are waiting. Some unit holds the writer too long, or the timeout is too short."));
         }
+        boolean holdingGate = true;
         try {
             PoolGeneration generation = engine.enter();
             String fault = generation.location().fault();
             if (fault != null) {
+                // Reopening takes the engine's lifecycle lock, which a pool switch holds while it
+                // waits for the gate: leave the gate first, then come back through it.
                 generation.exit();
+                engine.gate().exit();
+                holdingGate = false;
                 engine.reopenMovedFile(generation, fault); // throws while the file is gone
-                generation = engine.enter();
+                return writeOnce(work);
             }
             try {
                 if (generation.settings().readOnly()) {
@@ -142,7 +149,9 @@ final class EngineConnectionManager implements ConnectionManager {
                 generation.exit();
             }
         } finally {
-            engine.gate().exit();
+            if (holdingGate) {
+                engine.gate().exit();
+            }
         }
     }
 

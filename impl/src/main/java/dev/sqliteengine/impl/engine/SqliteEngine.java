@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * A running engine: a stable front ({@link #dataSource()}, {@link #connections()}, this object)
  * over the current {@link PoolGeneration}, which a configuration change may replace.
  * <p>
- * Concurrency: {@link #lifecycle} serialises reconfiguration and close; units of work never take
- * it. Units find the current generation through the volatile {@link #current} and
- * {@link PoolGeneration#tryEnter()}; see that class for the switch protocol.
+ * Concurrency: {@link #lifecycle} serialises reconfiguration, reopening a moved file and close.
+ * Units of work take it only to reopen a moved file, and never while they hold the writer gate
+ * (a switch leaving WAL mode takes the gate under it). Units find the current generation through
+ * the volatile {@link #current} and {@link PoolGeneration#tryEnter()}; see that class for the
+ * switch protocol.
  */
 public final class SqliteEngine implements Engine {
 
@@ -204,7 +206,8 @@ public final class SqliteEngine implements Engine {
      * {@link DatabaseLocation#fault()}). A replaced file (a restored backup, say) is reopened at
      * once: new work goes to the file that is at the path now. A deleted file cannot be: write
      * units fail with a {@link ConnectionException} until a file is back at the path, and then the
-     * engine reopens by itself. The caller holds the writer gate, so no write is in flight.
+     * engine reopens by itself. The caller must not hold the writer gate (lock order: lifecycle
+     * before gate); a unit still running on the old generation finishes there, as in any switch.
      */
     void reopenMovedFile(PoolGeneration seen, String fault) {
         synchronized (lifecycle) {
