@@ -8,7 +8,6 @@ import dev.sqliteengine.api.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
-import org.sqlite.SQLiteConnection;
 
 /**
  * Runs units of work: write units one at a time on the writer connection inside
@@ -26,23 +25,17 @@ import org.sqlite.SQLiteConnection;
  * write unit never asks for the lifecycle lock while it holds the gate. A thread's unit
  * in progress is kept in {@link #current}, so nested units find their connection without
  * touching the gate (which is not reentrant) or a pool (which could deadlock a small pool).
+ * <p>
+ * The work receives a {@link UnitConnection}, one per unit, nested ones included: the engine owns
+ * the transaction, and a statement that fails is followed by asking SQLite whether the transaction
+ * is still there (see {@link UnitTransaction}). A connection goes back to its pool only clean:
+ * after a successful {@code COMMIT}, or after SQLite confirmed that no transaction is open;
+ * otherwise it is evicted.
  */
 final class EngineConnectionManager implements ConnectionManager {
 
-    /** The unit running on a thread; instance state, one per engine. */
-    private static final class Unit {
-        final Connection connection;
-        final boolean write;
-        int savepoints;
-
-        Unit(Connection connection, boolean write) {
-            this.connection = connection;
-            this.write = write;
-        }
-    }
-
     private final SqliteEngine engine;
-    private final ThreadLocal<Unit> current = new ThreadLocal<>();
+    private final ThreadLocal<UnitTransaction> current = new ThreadLocal<>();
 
     EngineConnectionManager(SqliteEngine engine) {
         this.engine = engine;
@@ -51,29 +44,34 @@ final class EngineConnectionManager implements ConnectionManager {
     @Override
     public <T> T read(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
-        Unit outer = current.get();
+        UnitTransaction outer = current.get();
         if (outer != null) {
-            return outer.write ? readInsideWrite(outer, work) : runNested(outer, work, "read unit");
+            return outer.write ? readInsideWrite(outer, work) : readInsideRead(outer, work);
         }
         PoolGeneration generation = engine.enter();
         try {
             Connection c = connection(generation, false);
-            Unit unit = new Unit(c, false);
+            UnitTransaction unit = new UnitTransaction(c, false, engine.name());
             current.set(unit);
+            boolean clean = false;
             try {
                 execute(c, "BEGIN");
-                T result = work.run(c);
+                T result = work.run(new UnitConnection(unit));
+                if (unit.aborted != null) {
+                    throw failed(aborted(unit, "read unit"));
+                }
                 execute(c, "COMMIT");
+                clean = true;
                 return result;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                throw failed(readFailure(e));
+                throw failed(unit.aborted != null ? aborted(unit, "read unit") : readFailure(e));
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(c);
                 throw e;
             } finally {
                 current.remove();
-                closeQuietly(c);
+                checkIn(generation, PoolGeneration.READERS, c, clean);
             }
         } finally {
             generation.exit();
@@ -83,13 +81,18 @@ final class EngineConnectionManager implements ConnectionManager {
     @Override
     public <T> T write(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
-        Unit outer = current.get();
+        UnitTransaction outer = current.get();
         if (outer != null) {
-            if (!outer.write) {
+            if (outer.readOnly()) {
                 throw failed(new EngineException(engine.name(), "a write unit cannot run inside a read unit:"
                         + " upgrading a read to a write is how SQLite deadlocks; run the read inside the write instead"));
             }
-            return runNested(outer, work, "nested write unit");
+            return nestedWrite(outer, work);
+        }
+        if (engine.gate().heldByCurrentThread()) {
+            throw failed(new EngineException(engine.name(), "this thread holds the engine's writer through a"
+                    + " transaction of Engine.connect() or the DataSource that is still open, so a write unit here would"
+                    + " wait for itself; commit or roll back that transaction first, or write on its connection"));
         }
         EngineSettings settings = engine.settings();
         for (int attempt = 0;; attempt++) {
@@ -117,7 +120,7 @@ final class EngineConnectionManager implements ConnectionManager {
         if (!entered) {
             throw failed(new ConnectionException(engine.name(), "a write unit waited " + timeout
                     + " ms (osgi.connection.timeout) for the writer connection; " + engine.gate().waiting()
-                    + " more write units are waiting. Some unit holds the writer too long, or the timeout is too short."));
+                    + " more writers are waiting. Some unit or transaction holds the writer too long, or the timeout is too short."));
         }
         boolean holdingGate = true;
         try {
@@ -138,12 +141,16 @@ final class EngineConnectionManager implements ConnectionManager {
                             SqlErrors.SQLITE_READONLY, null));
                 }
                 Connection c = connection(generation, true);
-                current.set(new Unit(c, true));
+                UnitTransaction unit = new UnitTransaction(c, true, engine.name());
+                current.set(unit);
+                boolean clean = false;
                 try {
-                    return transaction(c, work);
+                    T result = transaction(unit, work);
+                    clean = true;
+                    return result;
                 } finally {
                     current.remove();
-                    closeQuietly(c);
+                    checkIn(generation, PoolGeneration.WRITER, c, clean);
                 }
             } finally {
                 generation.exit();
@@ -155,7 +162,8 @@ final class EngineConnectionManager implements ConnectionManager {
         }
     }
 
-    private <T> T transaction(Connection c, SqlWork<T> work) {
+    private <T> T transaction(UnitTransaction unit, SqlWork<T> work) {
+        Connection c = unit.connection;
         ListenerSet listeners = engine.listeners();
         try {
             execute(c, "BEGIN IMMEDIATE");
@@ -165,10 +173,14 @@ final class EngineConnectionManager implements ConnectionManager {
         listeners.fire(EngineEvent.Type.BEGIN, "", null);
         T result;
         try {
-            result = work.run(c);
+            result = work.run(new UnitConnection(unit));
+            if (unit.aborted != null) {
+                throw failed(aborted(unit, "write unit"));
+            }
             execute(c, "COMMIT");
         } catch (SQLException e) {
-            EngineException mapped = SqlErrors.map(engine.name(), "write unit", e, "");
+            EngineException mapped = unit.aborted != null ? aborted(unit, "write unit")
+                    : SqlErrors.map(engine.name(), "write unit", e, "");
             rollback(c, mapped);
             throw failed(mapped);
         } catch (RuntimeException | Error e) {
@@ -181,49 +193,90 @@ final class EngineConnectionManager implements ConnectionManager {
     }
 
     /**
-     * A unit inside a unit of the same kind on the same thread. A nested write runs under a
-     * savepoint: if it throws, its own changes are undone and the exception goes on to the
-     * outer unit, which may catch it and commit the rest, or let it roll everything back.
+     * A write unit inside a write unit on the same thread runs under a savepoint: if it throws,
+     * its own changes are undone and the exception goes on to the outer unit, which may catch it
+     * and commit the rest, or let it roll everything back. If SQLite rolled the whole transaction
+     * back instead, there is nothing left to undo or to commit: every enclosing unit fails.
      */
-    private <T> T runNested(Unit outer, SqlWork<T> work, String what) {
-        Connection c = outer.connection;
-        if (!outer.write) {
-            try {
-                return work.run(c);
-            } catch (SQLException e) {
-                throw failed(readFailure(e));
-            }
+    private <T> T nestedWrite(UnitTransaction outer, SqlWork<T> work) {
+        if (outer.aborted != null) {
+            throw failed(aborted(outer, "nested write unit"));
         }
+        Connection c = outer.connection;
         String savepoint = "unit" + (++outer.savepoints);
         try {
             execute(c, "SAVEPOINT " + savepoint);
-            T result = work.run(c);
+            T result = work.run(new UnitConnection(outer));
+            if (outer.aborted != null) {
+                throw failed(aborted(outer, "nested write unit"));
+            }
             execute(c, "RELEASE " + savepoint);
             return result;
         } catch (SQLException e) {
-            undo(c, savepoint);
-            throw failed(SqlErrors.map(engine.name(), what, e, ""));
+            outer.failed(e);
+            undo(outer, savepoint);
+            throw failed(outer.aborted != null ? aborted(outer, "nested write unit")
+                    : SqlErrors.map(engine.name(), "nested write unit", e, ""));
         } catch (RuntimeException | Error e) {
-            undo(c, savepoint);
+            undo(outer, savepoint);
             throw e;
         } finally {
             outer.savepoints--;
         }
     }
 
-    /** A read inside a write sees the write's uncommitted rows, and still must not write. */
-    private <T> T readInsideWrite(Unit outer, SqlWork<T> work) {
+    /** A read inside a read shares the outer read's snapshot. */
+    private <T> T readInsideRead(UnitTransaction outer, SqlWork<T> work) {
+        if (outer.aborted != null) {
+            throw failed(aborted(outer, "read unit"));
+        }
+        try {
+            return work.run(new UnitConnection(outer));
+        } catch (SQLException e) {
+            throw failed(outer.aborted != null ? aborted(outer, "read unit") : readFailure(e));
+        }
+    }
+
+    /**
+     * A read inside a write sees the write's uncommitted rows, and still must not write: the
+     * writer is query-only while any read runs inside it, however deeply nested; the outermost
+     * such read switches it on and off.
+     */
+    private <T> T readInsideWrite(UnitTransaction outer, SqlWork<T> work) {
+        if (outer.aborted != null) {
+            throw failed(aborted(outer, "read unit"));
+        }
         Connection c = outer.connection;
         try {
-            execute(c, "PRAGMA query_only=1");
+            if (outer.reads == 0) {
+                execute(c, "PRAGMA query_only=1");
+            }
+            outer.reads++;
             try {
-                return work.run(c);
+                return work.run(new UnitConnection(outer));
             } finally {
-                execute(c, "PRAGMA query_only=0");
+                if (--outer.reads == 0) {
+                    execute(c, "PRAGMA query_only=0");
+                }
             }
         } catch (SQLException e) {
-            throw failed(readFailure(e));
+            throw failed(outer.aborted != null ? aborted(outer, "read unit") : readFailure(e));
         }
+    }
+
+    /**
+     * The failure of a unit whose transaction SQLite rolled back by itself: the same kind of
+     * exception and result code as the statement's own failure (a full disk stays a
+     * {@link ConnectionException}), saying that nothing of the unit was committed.
+     */
+    private EngineException aborted(UnitTransaction unit, String what) {
+        SQLException cause = unit.aborted;
+        EngineException mapped = SqlErrors.map(engine.name(), what, cause, "");
+        String message = mapped.getMessage().substring(("[" + engine.name() + "] ").length())
+                + "; SQLite rolled back the whole transaction, so nothing of this unit or of the units around it is committed";
+        return mapped instanceof ConnectionException
+                ? new ConnectionException(engine.name(), message, mapped.resultCode(), cause)
+                : new EngineException(engine.name(), message, mapped.resultCode(), cause);
     }
 
     private EngineException readFailure(SQLException e) {
@@ -248,6 +301,34 @@ final class EngineConnectionManager implements ConnectionManager {
         }
     }
 
+    /**
+     * Returns a unit's connection to its pool. After a failure SQLite is asked whether a
+     * transaction is still open (a failed {@code BEGIN}, {@code COMMIT} or {@code ROLLBACK}); one
+     * that cannot be rolled back is evicted, never handed to the next unit.
+     */
+    private void checkIn(PoolGeneration generation, String role, Connection c, boolean clean) {
+        boolean evict = false;
+        if (!clean && NativeExec.inTransaction(c)) {
+            try {
+                execute(c, "ROLLBACK");
+            } catch (SQLException e) {
+                evict = true;
+            }
+        }
+        try {
+            if (evict) {
+                generation.evict(role, c);
+            }
+            c.close();
+        } catch (SQLException e) {
+            // HikariCP evicts a connection whose reset failed
+        }
+        ListenerSet listeners = engine.listeners();
+        if (!listeners.isEmpty()) {
+            listeners.fire(EngineEvent.Type.CHECKIN, "", null);
+        }
+    }
+
     private void rollback(Connection c, Throwable why) {
         try {
             execute(c, "ROLLBACK");
@@ -262,12 +343,15 @@ final class EngineConnectionManager implements ConnectionManager {
         engine.listeners().fire(EngineEvent.Type.ROLLBACK, String.valueOf(why.getMessage()), why);
     }
 
-    private static void undo(Connection c, String savepoint) {
+    private static void undo(UnitTransaction unit, String savepoint) {
+        if (unit.aborted != null) {
+            return; // the savepoint went with the whole transaction
+        }
         try {
-            execute(c, "ROLLBACK TO " + savepoint);
-            execute(c, "RELEASE " + savepoint);
+            execute(unit.connection, "ROLLBACK TO " + savepoint);
+            execute(unit.connection, "RELEASE " + savepoint);
         } catch (SQLException e) {
-            // The outer unit sees the original failure and rolls the whole transaction back.
+            unit.failed(e);
         }
     }
 
@@ -275,19 +359,7 @@ final class EngineConnectionManager implements ConnectionManager {
         try {
             execute(c, "ROLLBACK");
         } catch (SQLException e) {
-            // no transaction was open
-        }
-    }
-
-    private void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // HikariCP evicts a connection whose reset failed
-        }
-        ListenerSet listeners = engine.listeners();
-        if (!listeners.isEmpty()) {
-            listeners.fire(EngineEvent.Type.CHECKIN, "", null);
+            // no transaction was open; checkIn asks SQLite before the connection goes back
         }
     }
 
@@ -297,15 +369,8 @@ final class EngineConnectionManager implements ConnectionManager {
         return e;
     }
 
-    /**
-     * Runs a transaction-control statement with {@code sqlite3_exec} on the driver's connection.
-     * A JDBC {@code Statement} would be created, wrapped and tracked by HikariCP, prepared and
-     * finalized every time: measured at about 3 µs for BEGIN plus COMMIT against 1 µs this way,
-     * on read units whose point query itself takes about 10 µs. Errors still arrive as
-     * {@code SQLiteException}s with their result codes, and {@code busy_timeout} applies.
-     */
     private static void execute(Connection c, String sql) throws SQLException {
-        c.unwrap(SQLiteConnection.class).getDatabase()._exec(sql);
+        NativeExec.exec(c, sql);
     }
 
     private void backoff(long millis) {

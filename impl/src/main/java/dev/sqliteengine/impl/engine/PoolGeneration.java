@@ -92,8 +92,9 @@ final class PoolGeneration {
         // Generated keys cost 20-40% on inserts and are rarely used with SQLite (last_insert_rowid()).
         driver.setPragma(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS, "false");
         if (DATA_SOURCE.equals(role)) {
-            // setAutoCommit(false) begins with BEGIN IMMEDIATE: the write lock is taken at the
-            // start, so two raw transactions never deadlock upgrading a read lock.
+            // Our ClientConnection keeps the driver in auto-commit mode and begins transactions
+            // itself. Only code that unwraps to the driver's connection and switches it to
+            // manual commit reaches this mode: the write lock at the start, never an upgrade.
             driver.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
         String poolName = "sqlite-engine-" + settings.name() + "#" + number + "-" + role;
@@ -193,6 +194,21 @@ final class PoolGeneration {
 
     Connection readerConnection() throws SQLException {
         return readers.getConnection();
+    }
+
+    /**
+     * Closes a checked-out connection that could not be made clean, instead of letting it go back
+     * to its pool (SQLite rolls back what was open when the connection closes).
+     */
+    void evict(String role, Connection c) {
+        HikariDataSource pool = switch (role) {
+            case WRITER -> writer;
+            case READERS -> readers;
+            default -> dataSource;
+        };
+        if (pool != null) {
+            pool.evictConnection(c);
+        }
     }
 
     /** Raw connections for {@code Engine.connect()} and the {@code DataSource}: not counted as units. */

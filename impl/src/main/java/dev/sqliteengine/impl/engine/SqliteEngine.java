@@ -267,6 +267,10 @@ public final class SqliteEngine implements Engine {
         }
     }
 
+    /**
+     * A connection for {@code connect()} and the {@code DataSource}: the engine's
+     * {@link ClientConnection} over the current generation's data source pool.
+     */
     Connection rawConnection() throws SQLException {
         while (true) {
             if (state != EngineState.RUNNING) {
@@ -276,11 +280,10 @@ public final class SqliteEngine implements Engine {
             PoolGeneration generation = current;
             try {
                 Connection connection = generation.dataSource().getConnection();
-                if (listeners.isEmpty()) {
-                    return connection;
+                if (!listeners.isEmpty()) {
+                    listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
                 }
-                listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
-                return CheckinNotice.wrap(connection, listeners);
+                return new ClientConnection(connection, generation.dataSource(), gate, generation.settings(), listeners);
             } catch (SQLException e) {
                 if (generation == current || !generation.retired()) {
                     throw e;

@@ -1,0 +1,57 @@
+package dev.sqliteengine.impl.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The transaction of one outermost unit of work, shared by the units nested in it on the same
+ * thread: the pooled connection it runs on, and what the nesting and SQLite have done to it.
+ * <p>
+ * Invariants, held by {@link EngineConnectionManager} and {@link UnitConnection}:
+ * <ul>
+ * <li>Between the unit's {@code BEGIN} and its {@code COMMIT}/{@code ROLLBACK}, SQLite has a
+ * transaction open on {@link #connection}, unless {@link #aborted} is set: SQLite ended it by
+ * itself after a failed statement, and from then on no statement runs on the connection until
+ * the outermost unit ends, so nothing that follows can commit on its own in auto-commit mode.</li>
+ * <li>{@link #reads} counts the read units running inside this write unit; while it is above
+ * zero the connection is query-only, and a write unit nested there is refused.</li>
+ * </ul>
+ * Confined to the thread that runs the unit.
+ */
+final class UnitTransaction {
+
+    final Connection connection;
+    final boolean write;
+    final String engine;
+    /** Savepoints of nested write units now open. */
+    int savepoints;
+    /** Read units now running inside this write unit. */
+    int reads;
+    /** The failure after which SQLite had no transaction open any more; null while it has. */
+    SQLException aborted;
+
+    UnitTransaction(Connection connection, boolean write, String engine) {
+        this.connection = connection;
+        this.write = write;
+        this.engine = engine;
+    }
+
+    /** @return whether statements may only read right now */
+    boolean readOnly() {
+        return !write || reads > 0;
+    }
+
+    /** Asks SQLite, after a failure, whether the transaction is still there. */
+    void failed(SQLException failure) {
+        if (aborted == null && !NativeExec.inTransaction(connection)) {
+            aborted = failure;
+        }
+    }
+
+    /** @return the error for a statement that comes after SQLite ended the unit's transaction */
+    SQLException abortedError() {
+        return new SQLException("[" + engine + "] SQLite rolled back the unit's whole transaction after an earlier"
+                + " failure (" + aborted.getMessage() + "); no further statement runs in this unit, and nothing of it"
+                + " is committed", "40000", aborted);
+    }
+}
