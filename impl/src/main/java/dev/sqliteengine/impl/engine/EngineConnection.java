@@ -1,5 +1,7 @@
 package dev.sqliteengine.impl.engine;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -203,7 +205,19 @@ abstract class EngineConnection implements Connection {
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpen();
         touched = true;
-        return delegate.getMetaData();
+        DatabaseMetaData metaData = delegate.getMetaData();
+        // Only getConnection() differs, on a path nobody times: a dynamic proxy will do.
+        return (DatabaseMetaData) Proxy.newProxyInstance(EngineConnection.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && method.getParameterCount() == 0) {
+                        return this;
+                    }
+                    try {
+                        return method.invoke(metaData, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

@@ -57,7 +57,7 @@ class EngineStatement implements Statement {
         if (rows == null) {
             throw new SQLException("[" + connection.engine + "] the statement returns no rows");
         }
-        return rows;
+        return new EngineResultSet(rows, this);
     }
 
     // Executions
@@ -256,7 +256,8 @@ class EngineStatement implements Statement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return statement.getResultSet();
+        ResultSet rows = statement.getResultSet();
+        return rows == null ? null : new EngineResultSet(rows, this);
     }
 
     @Override
@@ -311,7 +312,7 @@ class EngineStatement implements Statement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return statement.getGeneratedKeys();
+        return new EngineResultSet(statement.getGeneratedKeys(), this);
     }
 
     @Override

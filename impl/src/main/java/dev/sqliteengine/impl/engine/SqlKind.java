@@ -56,13 +56,13 @@ enum SqlKind {
         if (sql == null) {
             return first;
         }
-        int end = statementEnd(sql, 0);
+        int end = isTrigger(sql, 0) ? triggerEnd(sql, 0) : statementEnd(sql, 0);
         if (end < 0 || skipSpace(sql, end + 1) >= sql.length()) {
             return first; // one statement, perhaps with a trailing semicolon
         }
         boolean control = first.controlsTransaction() || first == SAVEPOINT || first == RELEASE;
         boolean reads = first == READ;
-        for (int at = end + 1; at < sql.length(); at = end + 1) {
+        for (int at = end + 1; end >= 0 && at < sql.length(); at = end + 1) {
             if (skipSpace(sql, at) >= sql.length()) {
                 break;
             }
@@ -72,12 +72,49 @@ enum SqlKind {
             if (next == QUERY_ONLY) {
                 return QUERY_ONLY;
             }
-            end = statementEnd(sql, at);
-            if (end < 0) {
-                break;
-            }
+            end = isTrigger(sql, at) ? triggerEnd(sql, at) : statementEnd(sql, at);
         }
         return control ? SCRIPT : reads ? READ : WRITE;
+    }
+
+    /** @return whether the statement at {@code from} is {@code CREATE [TEMP] TRIGGER}, whose body holds semicolons */
+    private static boolean isTrigger(String sql, int from) {
+        int at = skipSpace(sql, from);
+        int end = wordEnd(sql, at);
+        if (!is(sql, at, end, "CREATE")) {
+            return false;
+        }
+        at = skipSpace(sql, end);
+        end = wordEnd(sql, at);
+        if (is(sql, at, end, "TEMP") || is(sql, at, end, "TEMPORARY")) {
+            at = skipSpace(sql, end);
+            end = wordEnd(sql, at);
+        }
+        return is(sql, at, end, "TRIGGER");
+    }
+
+    /** @return the index of the semicolon after a trigger's {@code END}, or -1 */
+    private static int triggerEnd(String sql, int from) {
+        int at = from;
+        while (true) {
+            int end = statementEnd(sql, at);
+            if (end < 0) {
+                return -1;
+            }
+            // the body's statements end with semicolons too; the trigger ends at "END;"
+            int word = end - 1;
+            while (word >= at && Character.isWhitespace(sql.charAt(word))) {
+                word--;
+            }
+            int start = word;
+            while (start >= at && (Character.isLetterOrDigit(sql.charAt(start)) || sql.charAt(start) == '_')) {
+                start--;
+            }
+            if (is(sql, start + 1, word + 1, "END")) {
+                return end;
+            }
+            at = end + 1;
+        }
     }
 
     /** @return the index of the semicolon that ends the statement starting at {@code from}, or -1 */

@@ -67,6 +67,9 @@ class SqlKindTest {
         "INSERT INTO t VALUES (1) -- ; COMMIT | WRITE",
         "SELECT 1; PRAGMA query_only=0 | QUERY_ONLY",
         "COMMIT | COMMIT",
+        "CREATE TRIGGER t1 BEFORE INSERT ON t BEGIN SELECT RAISE(ROLLBACK, 'no'); END | WRITE",
+        "CREATE TEMP TRIGGER t1 AFTER DELETE ON t BEGIN DELETE FROM u; INSERT INTO v VALUES (1); END; | WRITE",
+        "CREATE TRIGGER t1 AFTER DELETE ON t BEGIN DELETE FROM u; END; COMMIT | SCRIPT",
     })
     void aScriptIsReadWhole(String sql, SqlKind kind) {
         assertThat(SqlKind.ofScript(sql)).isEqualTo(kind);
