@@ -17,7 +17,21 @@ import org.osgi.annotation.versioning.ProviderType;
  * the rest, or let it propagate and roll everything back. A {@code read} inside a {@code write}
  * on the same thread runs on the writer's connection, so it sees the unit's own uncommitted rows,
  * and is query-only. A {@code write} inside a {@code read} is refused with an
- * {@link EngineException}, because upgrading a read to a write is how SQLite deadlocks.
+ * {@link EngineException}, because upgrading a read to a write is how SQLite deadlocks; so is a
+ * {@code write} inside a {@code read} that runs inside a {@code write}.
+ * <p>
+ * <b>The engine owns a unit's transaction.</b> Inside a unit, {@code commit()},
+ * {@code rollback()}, {@code setAutoCommit(true)}, {@code BEGIN}/{@code COMMIT}/{@code END}/
+ * {@code ROLLBACK} run as SQL, and {@code PRAGMA query_only} are refused with an
+ * {@link EngineException}; savepoints ({@code setSavepoint}, {@code SAVEPOINT},
+ * {@code ROLLBACK TO}) are allowed. {@code close()} on the unit's connection is harmless: the
+ * unit still ends normally. If SQLite rolls the whole transaction back by itself after a failed
+ * statement ({@code INSERT OR ROLLBACK}, {@code RAISE(ROLLBACK)} in a trigger, a full disk), every
+ * later statement of the unit is refused and the unit, with every unit around it, fails: nothing
+ * after the failure can commit on its own.
+ * <p>
+ * A thread that holds the writer through an open {@link Engine#dataSource()} transaction cannot
+ * start a {@code write} unit (it would wait for itself): the unit fails at once, saying so.
  * <p>
  * Implementations are thread safe.
  */
@@ -45,8 +59,8 @@ public interface ConnectionManager {
      * so the work must be safe to run again; constraint violations are never retried.
      *
      * @param <T> the work's result type
-     * @param work the work; it must not keep the connection after it returns, nor call
-     *        {@code commit}, {@code rollback} or {@code setAutoCommit} on it
+     * @param work the work; it must not keep the connection after it returns; {@code commit},
+     *        {@code rollback} and {@code setAutoCommit(true)} on it are refused
      * @return what the work returned, once the transaction has committed
      * @throws ConnectionException when the writer does not become free in time, SQLite stays
      *         busy, the engine is read-only, or the disk is full

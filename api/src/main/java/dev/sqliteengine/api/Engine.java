@@ -33,17 +33,39 @@ public interface Engine extends AutoCloseable {
 
     /**
      * A stable {@link DataSource} over this engine's pool. Each {@code getConnection()} hands out
-     * a pooled connection; closing it returns it to the pool. Transactions begun with
-     * {@code setAutoCommit(false)} take SQLite's write lock at once ({@code BEGIN IMMEDIATE}), so
-     * two such transactions never deadlock on a lock upgrade.
+     * a pooled connection; closing it returns it to the pool. Its transactions keep the engine's
+     * rules:
+     * <ul>
+     * <li>With auto-commit off, a transaction begins at the first statement (not at
+     * {@code setAutoCommit(false)}, {@code commit()} or {@code rollback()}), so an idle
+     * connection holds no lock and no snapshot.</li>
+     * <li>A transaction that may write waits, at its first statement, in the same first-come,
+     * first-served queue as {@link ConnectionManager#write} units, for at most
+     * {@value EngineProperties#CONNECTION_TIMEOUT} (then a
+     * {@link java.sql.SQLTransientConnectionException} says so), and holds the engine's writer
+     * until it commits, rolls back or is closed. An auto-commit statement that may write waits
+     * its turn the same way. So the engine's own connections never fail with SQLITE_BUSY
+     * because of each other.</li>
+     * <li>{@code setReadOnly(true)} makes the following transactions read-only: they begin
+     * {@code DEFERRED}, never wait for the writer, and cannot write. On a read-only engine every
+     * connection is read-only.</li>
+     * <li>When SQLite rolls a transaction back by itself after an error ({@code INSERT OR
+     * ROLLBACK}, {@code RAISE(ROLLBACK)}, a full disk), the following statements and
+     * {@code commit()} fail until {@code rollback()}: nothing after the failure commits on its
+     * own.</li>
+     * <li>Closing a connection rolls back whatever is still open, by asking SQLite rather than
+     * trusting the JDBC flags, and makes it writable again before the pool sees it; one that
+     * cannot be rolled back is closed instead of pooled.</li>
+     * </ul>
      *
      * @return the data source; the same object for the engine's life
      */
     DataSource dataSource();
 
     /**
-     * Checks a pooled connection out. Closing it returns it to the pool; a connection that is
-     * closed with an open transaction is rolled back first.
+     * Checks a pooled connection out of the same pool as {@link #dataSource()}, with the same
+     * transaction rules. Closing it returns it to the pool, rolled back if a transaction was
+     * left open.
      *
      * @return a pooled connection in auto-commit mode
      * @throws ConnectionException when no connection becomes free within
