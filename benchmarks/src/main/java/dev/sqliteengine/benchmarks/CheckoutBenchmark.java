@@ -26,6 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * plain {@link HikariDataSource} over a {@code SQLiteDataSource} with the same pragmas on the same
  * file, and an empty read unit ({@code connections().read(c -> null)}), which adds the unit's
  * {@code BEGIN … COMMIT}. One thread.
+ * <p>
+ * The {@code …PointRead} pair checks a connection out, runs one prepared point read and returns
+ * it: what a framework does per request. The engine's side pays for its connection wrapper, its
+ * statement and result-set wrappers, and for asking SQLite at check-in whether a transaction was
+ * left open.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -71,6 +76,20 @@ public class CheckoutBenchmark {
         Connection c = raw.getConnection();
         c.close();
         return c;
+    }
+
+    @Benchmark
+    public int engineConnectPointRead() throws SQLException {
+        try (Connection c = engine.connect()) {
+            return Databases.pointRead(c, 42);
+        }
+    }
+
+    @Benchmark
+    public int rawHikariPointRead() throws SQLException {
+        try (Connection c = raw.getConnection()) {
+            return Databases.pointRead(c, 42);
+        }
     }
 
     @Benchmark
