@@ -48,7 +48,7 @@ final class PoolSwitch {
 
     /** Reopens the same settings on the file that is at the path now; the old file's claim stays. */
     void reopen(PoolGeneration old) {
-        DatabaseLocation fresh = DatabaseLocation.open(old.settings(), registry.allowedRoot());
+        DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
         publish.accept(PoolGeneration.open(++count, old.settings(), fresh, listeners)); // before retiring
         old.retire();
         retireInBackground(old, old.location(), false);
