@@ -116,7 +116,10 @@ public final class EngineProperties {
 
     /**
      * {@code int}, default {@value #DEFAULT_WRITE_RETRIES}, 0 to 100: how many more times a write
-     * unit that failed as a whole with a transient code (BUSY, BUSY_SNAPSHOT, LOCKED) is run.
+     * unit that failed as a whole with a transient code (BUSY, BUSY_SNAPSHOT, LOCKED) is run,
+     * within {@link #WRITE_DEADLINE}. The waits before all these retries (see
+     * {@link #WRITE_RETRY_BACKOFF}) must add up to at most {@link #WRITE_DEADLINE}: a configuration
+     * whose retries could never all run is refused.
      */
     public static final String WRITE_RETRIES = "write.retries";
 
@@ -125,12 +128,28 @@ public final class EngineProperties {
 
     /**
      * {@code long} milliseconds, default {@value #DEFAULT_WRITE_RETRY_BACKOFF}, 0 to 60000: the
-     * wait before the first retry of a write unit; it doubles with every further retry.
+     * wait before the first retry of a write unit; it doubles with every further retry, up to at
+     * most 60000 ms for one wait.
      */
     public static final String WRITE_RETRY_BACKOFF = "write.retryBackoff";
 
     /** Default of {@link #WRITE_RETRY_BACKOFF}. */
     public static final long DEFAULT_WRITE_RETRY_BACKOFF = 50L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_WRITE_DEADLINE}, 250 to 86400000: the
+     * longest a write unit waits in all, from the call to
+     * {@link ConnectionManager#write(SqlWork)} on: in the writer queue (each wait also at most
+     * {@link #CONNECTION_TIMEOUT}), for locks held by other processes (SQLite's
+     * {@code busy_timeout} is shortened for a run that would end past the deadline), and between
+     * retries. When it passes, or the next retry could only start after it, the unit fails with a
+     * {@link ConnectionException} that names this property. The time the work itself runs is not
+     * cut short. Applies to write units; takes effect at once.
+     */
+    public static final String WRITE_DEADLINE = "write.deadline";
+
+    /** Default of {@link #WRITE_DEADLINE}. */
+    public static final long DEFAULT_WRITE_DEADLINE = 60_000L;
 
     /**
      * {@code boolean}, default {@code true}: write units queue for the writer first come, first
