@@ -1,5 +1,7 @@
 package dev.sqliteengine.api;
 
+import java.util.regex.Pattern;
+
 /**
  * The names of an engine's configuration properties and service properties, with their types
  * and defaults. The same names serve the Config Admin factory configuration
@@ -11,7 +13,32 @@ package dev.sqliteengine.api;
  */
 public final class EngineProperties {
 
+    /** See {@link #isSecret(String)}. */
+    private static final Pattern SECRET = Pattern.compile(
+            "^\\..*|.*(password|passwd|secret).*|(.*[._-])?[a-z0-9]*(key|token|credentials?)([._-].*)?",
+            Pattern.CASE_INSENSITIVE);
+
     private EngineProperties() {}
+
+    /**
+     * Whether a property may hold a secret, so that its value never appears in an error
+     * message, a log line, {@link EngineStatus}, {@link EngineConfiguration} or shell output
+     * (it is shown as {@value EngineConfiguration#MASK}): private properties (a leading
+     * {@code .}, the Config Admin convention), names that contain {@code password},
+     * {@code passwd} or {@code secret}, and names with a segment (between {@code .}, {@code _}
+     * or {@code -}) that ends in {@code key}, {@code token}, {@code credential} or
+     * {@code credentials} ({@code key}, {@code rekey}, {@code hexkey}, {@code apikey},
+     * {@code authtoken}); in any case. Masking too much hides a harmless value, masking too
+     * little leaks a secret, so the rule errs on the first side. {@code pragma.key},
+     * {@code pragma.rekey} and {@code db.password} are secret; {@code pragma.foreign_keys} and
+     * {@code pool.keepaliveTime} are not, and neither is any property of this class.
+     *
+     * @param property a property name
+     * @return whether its value must be masked
+     */
+    public static boolean isSecret(String property) {
+        return property != null && SECRET.matcher(property).matches();
+    }
 
     /** The Config Admin factory PID of engine configurations. */
     public static final String FACTORY_PID = "dev.sqliteengine.engine";

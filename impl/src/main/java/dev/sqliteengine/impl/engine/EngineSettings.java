@@ -51,6 +51,14 @@ public record EngineSettings(
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+    /**
+     * The pragmas of SQLite's encryption extensions (SEE, SQLCipher). The SQLite inside
+     * sqlite-jdbc has no encryption codec, so it would ignore them and store the data in plain
+     * text: refused with a message saying so, rather than as just another unknown pragma.
+     */
+    private static final java.util.Set<String> ENCRYPTION_PRAGMAS = java.util.Set.of(
+            "key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey");
+
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", PRAGMA_PREFIX};
 
@@ -99,6 +107,11 @@ public record EngineSettings(
 
         for (String key : properties.keySet()) {
             if (key.startsWith(PRAGMA_PREFIX)) {
+                if (ENCRYPTION_PRAGMAS.contains(key.substring(PRAGMA_PREFIX.length()).toLowerCase(java.util.Locale.ROOT))) {
+                    throw in.invalid(key, properties.get(key), "database encryption is not supported: the SQLite in"
+                            + " sqlite-jdbc has no encryption codec, so this pragma would do nothing and the data would be"
+                            + " stored unencrypted; remove the property (and encrypt the disk instead, if needed)");
+                }
                 if (Pragma.bySqlName(key.substring(PRAGMA_PREFIX.length())) == null) {
                     throw in.invalid(key, properties.get(key), "a pragma from the allow-list: " + pragmaNames());
                 }
