@@ -91,7 +91,8 @@ public final class EngineProperties {
     /**
      * {@code long} milliseconds, default {@value #DEFAULT_CONNECTION_TIMEOUT}, at least 250: how
      * long a caller waits for a connection, or a write unit for the writer, before a
-     * {@link ConnectionException}.
+     * {@link ConnectionException}. A write unit's waiting in all is bounded by
+     * {@link #WRITE_DEADLINE} too.
      */
     public static final String CONNECTION_TIMEOUT = "osgi.connection.timeout";
 

@@ -32,6 +32,12 @@ import java.util.Objects;
  * is still there (see {@link UnitTransaction}). A connection goes back to its pool only clean:
  * after a successful {@code COMMIT}, or after SQLite confirmed that no transaction is open;
  * otherwise it is evicted.
+ * <p>
+ * A write unit's waiting is bounded by one deadline, {@code write.deadline} after the call:
+ * each wait at the gate is cut to what is left of it, SQLite's {@code busy_timeout} is
+ * shortened for a run that has less left than that (and set back before the writer goes back to
+ * its pool, or the writer is evicted), and a retry whose backoff ({@link RetrySchedule}) would
+ * reach the deadline is not started. Only the work's own running time is not bounded.
  */
 final class EngineConnectionManager implements ConnectionManager {
 
