@@ -56,14 +56,15 @@ public interface ConnectionManager {
      * Runs a unit of work in a write transaction: committed when the work returns, rolled back
      * when it throws. Units that fail with a transient SQLite code (BUSY, BUSY_SNAPSHOT, LOCKED)
      * as a whole are retried up to {@value EngineProperties#WRITE_RETRIES} times with backoff,
-     * so the work must be safe to run again; constraint violations are never retried.
+     * so the work must be safe to run again; constraint violations are never retried. All waiting
+     * (for the writer, for locks, between retries) ends by {@value EngineProperties#WRITE_DEADLINE}.
      *
      * @param <T> the work's result type
      * @param work the work; it must not keep the connection after it returns; {@code commit},
      *        {@code rollback} and {@code setAutoCommit(true)} on it are refused
      * @return what the work returned, once the transaction has committed
      * @throws ConnectionException when the writer does not become free in time, SQLite stays
-     *         busy, the engine is read-only, or the disk is full
+     *         busy past the retries or the deadline, the engine is read-only, or the disk is full
      * @throws EngineException when the work or the commit fails
      */
     <T> T write(SqlWork<T> work);

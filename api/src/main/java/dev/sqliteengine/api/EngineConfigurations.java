@@ -16,9 +16,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * numbers and booleans are stored with their documented type.
  * <p>
  * The {@link EngineConfiguration} snapshots this service returns never carry secrets: the value of
- * a property whose name starts with {@code .}, contains {@code password} or {@code secret}, or has
- * a segment {@code key}, {@code token} or {@code credentials} (as {@code pragma.key} has) is
- * replaced by {@value EngineConfiguration#MASK}.
+ * a property that may hold one ({@link EngineProperties#isSecret}: a name that starts with
+ * {@code .}, contains {@code password} or {@code secret}, or has a segment ending in {@code key}
+ * or {@code token}, as {@code pragma.key} has) is replaced by {@value EngineConfiguration#MASK},
+ * and no rejection message quotes it.
  * <p>
  * Implementations are thread safe.
  */

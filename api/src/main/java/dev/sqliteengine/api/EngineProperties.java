@@ -1,5 +1,7 @@
 package dev.sqliteengine.api;
 
+import java.util.regex.Pattern;
+
 /**
  * The names of an engine's configuration properties and service properties, with their types
  * and defaults. The same names serve the Config Admin factory configuration
@@ -11,7 +13,32 @@ package dev.sqliteengine.api;
  */
 public final class EngineProperties {
 
+    /** See {@link #isSecret(String)}. */
+    private static final Pattern SECRET = Pattern.compile(
+            "^\\..*|.*(password|passwd|secret).*|(.*[._-])?[a-z0-9]*(key|token|credentials?)([._-].*)?",
+            Pattern.CASE_INSENSITIVE);
+
     private EngineProperties() {}
+
+    /**
+     * Whether a property may hold a secret, so that its value never appears in an error
+     * message, a log line, {@link EngineStatus}, {@link EngineConfiguration} or shell output
+     * (it is shown as {@value EngineConfiguration#MASK}): private properties (a leading
+     * {@code .}, the Config Admin convention), names that contain {@code password},
+     * {@code passwd} or {@code secret}, and names with a segment (between {@code .}, {@code _}
+     * or {@code -}) that ends in {@code key}, {@code token}, {@code credential} or
+     * {@code credentials} ({@code key}, {@code rekey}, {@code hexkey}, {@code apikey},
+     * {@code authtoken}); in any case. Masking too much hides a harmless value, masking too
+     * little leaks a secret, so the rule errs on the first side. {@code pragma.key},
+     * {@code pragma.rekey} and {@code db.password} are secret; {@code pragma.foreign_keys} and
+     * {@code pool.keepaliveTime} are not, and neither is any property of this class.
+     *
+     * @param property a property name
+     * @return whether its value must be masked
+     */
+    public static boolean isSecret(String property) {
+        return property != null && SECRET.matcher(property).matches();
+    }
 
     /** The Config Admin factory PID of engine configurations. */
     public static final String FACTORY_PID = "dev.sqliteengine.engine";
@@ -64,7 +91,8 @@ public final class EngineProperties {
     /**
      * {@code long} milliseconds, default {@value #DEFAULT_CONNECTION_TIMEOUT}, at least 250: how
      * long a caller waits for a connection, or a write unit for the writer, before a
-     * {@link ConnectionException}.
+     * {@link ConnectionException}. A write unit's waiting in all is bounded by
+     * {@link #WRITE_DEADLINE} too.
      */
     public static final String CONNECTION_TIMEOUT = "osgi.connection.timeout";
 
@@ -116,7 +144,10 @@ public final class EngineProperties {
 
     /**
      * {@code int}, default {@value #DEFAULT_WRITE_RETRIES}, 0 to 100: how many more times a write
-     * unit that failed as a whole with a transient code (BUSY, BUSY_SNAPSHOT, LOCKED) is run.
+     * unit that failed as a whole with a transient code (BUSY, BUSY_SNAPSHOT, LOCKED) is run,
+     * within {@link #WRITE_DEADLINE}. The waits before all these retries (see
+     * {@link #WRITE_RETRY_BACKOFF}) must add up to at most {@link #WRITE_DEADLINE}: a configuration
+     * whose retries could never all run is refused.
      */
     public static final String WRITE_RETRIES = "write.retries";
 
@@ -125,12 +156,28 @@ public final class EngineProperties {
 
     /**
      * {@code long} milliseconds, default {@value #DEFAULT_WRITE_RETRY_BACKOFF}, 0 to 60000: the
-     * wait before the first retry of a write unit; it doubles with every further retry.
+     * wait before the first retry of a write unit; it doubles with every further retry, up to at
+     * most 60000 ms for one wait.
      */
     public static final String WRITE_RETRY_BACKOFF = "write.retryBackoff";
 
     /** Default of {@link #WRITE_RETRY_BACKOFF}. */
     public static final long DEFAULT_WRITE_RETRY_BACKOFF = 50L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_WRITE_DEADLINE}, 250 to 86400000: the
+     * longest a write unit waits in all, from the call to
+     * {@link ConnectionManager#write(SqlWork)} on: in the writer queue (each wait also at most
+     * {@link #CONNECTION_TIMEOUT}), for locks held by other processes (SQLite's
+     * {@code busy_timeout} is shortened for a run that would end past the deadline), and between
+     * retries. When it passes, or the next retry could only start after it, the unit fails with a
+     * {@link ConnectionException} that names this property. The time the work itself runs is not
+     * cut short. Applies to write units; takes effect at once.
+     */
+    public static final String WRITE_DEADLINE = "write.deadline";
+
+    /** Default of {@link #WRITE_DEADLINE}. */
+    public static final long DEFAULT_WRITE_DEADLINE = 60_000L;
 
     /**
      * {@code boolean}, default {@code true}: write units queue for the writer first come, first

@@ -1,27 +1,21 @@
 package dev.sqliteengine.config;
 
 import dev.sqliteengine.api.EngineConfiguration;
+import dev.sqliteengine.api.EngineProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Which properties hold secrets, so that their values never reach a snapshot, a command's output
- * or an error message: private properties (a leading {@code .}, the Config Admin convention),
- * anything whose name contains {@code password} or {@code secret}, and names with a segment
- * (between {@code .}, {@code _} or {@code -}) that is {@code key}, {@code token} or
- * {@code credentials}. {@code pragma.key} is a secret, {@code pragma.foreign_keys} is not.
+ * Masks the values of properties that hold secrets, so that they never reach a snapshot, a
+ * command's output or an error message. Which properties those are is
+ * {@link EngineProperties#isSecret}, the rule the engine's own error messages follow too.
  */
 final class Secrets {
-
-    private static final Pattern SECRET = Pattern.compile(
-            "^\\..*|.*(password|passwd|secret).*|(.*[._-])?(key|apikey|token|credentials?)([._-].*)?",
-            Pattern.CASE_INSENSITIVE);
 
     private Secrets() {}
 
     static boolean isSecret(String property) {
-        return SECRET.matcher(property).matches();
+        return EngineProperties.isSecret(property);
     }
 
     static Object mask(String property, Object value) {

@@ -13,7 +13,7 @@ class SecretsTest {
         Map<String, Object> masked = Secrets.masked(Map.of(
                 ".token", "t", "db.password", "p", "pragma.key", "k", "client.secret", "s",
                 "path", "/data/main.db", "pool.keepaliveTime", 30000L, "pragma.foreign_keys", "ON",
-                "api_token", "t2"));
+                "api_token", "t2", "pragma.rekey", "r", "pragma.hexkey", "h"));
 
         assertThat(masked).containsEntry(".token", EngineConfiguration.MASK)
                 .containsEntry("db.password", EngineConfiguration.MASK)
@@ -22,6 +22,8 @@ class SecretsTest {
                 .containsEntry("path", "/data/main.db")
                 .containsEntry("pool.keepaliveTime", 30000L)
                 .containsEntry("pragma.foreign_keys", "ON")
-                .containsEntry("api_token", EngineConfiguration.MASK);
+                .containsEntry("api_token", EngineConfiguration.MASK)
+                .containsEntry("pragma.rekey", EngineConfiguration.MASK)
+                .containsEntry("pragma.hexkey", EngineConfiguration.MASK);
     }
 }

@@ -27,15 +27,18 @@ import org.sqlite.SQLiteDataSource;
 final class DatabaseLocation {
 
     private final String configured;
+    /** The resolved file, or null in memory; the one path used for the claim, comparisons and the URL. */
+    private final DatabasePath place;
     private final Path file;
     private final String url;
     /** The file's identity (device and inode) when the engine opened it; null in memory or where unknown. */
     private final Object identity;
     private Connection keeper;
 
-    private DatabaseLocation(String configured, Path file, String url) {
+    private DatabaseLocation(String configured, DatabasePath place, String url) {
         this.configured = configured;
-        this.file = file;
+        this.place = place;
+        this.file = place == null ? null : place.file();
         this.url = url;
         this.identity = file == null ? null : identityOf(file);
     }
@@ -69,11 +72,12 @@ final class DatabaseLocation {
     }
 
     /**
-     * Resolves a configured path and prepares it: creates missing parent folders and, for a new
-     * database, an empty file readable by its owner only (SQLite gives the {@code -wal} and
-     * {@code -shm} files the same permissions).
+     * Resolves a configured path (see {@link DatabasePath}) and prepares it: creates missing
+     * parent folders and, for a new database, an empty file readable by its owner only (SQLite
+     * gives the {@code -wal} and {@code -shm} files the same permissions).
      *
-     * @throws ConfigurationException when the path is a folder or its folder cannot be created or written
+     * @throws ConfigurationException when the path is a folder, leads out of the allowed root, or
+     *         its folder cannot be created or written
      */
     static DatabaseLocation open(EngineSettings settings, Path allowedRoot) {
         if (settings.inMemory()) {
@@ -82,8 +86,11 @@ final class DatabaseLocation {
             memory.keepAlive(settings);
             return memory;
         }
-        String name = settings.name();
-        Path file = DatabasePath.check(settings, allowedRoot);
+        return open(settings, DatabasePath.resolve(settings, allowedRoot), allowedRoot);
+    }
+
+    private static DatabaseLocation open(EngineSettings settings, DatabasePath place, Path allowedRoot) {
+        Path file = place.file();
         Path folder = file.getParent();
         try {
             Files.createDirectories(folder);
@@ -97,9 +104,37 @@ final class DatabaseLocation {
             }
             createOwnerOnly(settings, file);
         }
-        file = DatabasePath.canonical(file);
-        DatabasePath.requireBelow(settings, file, allowedRoot);
-        return new DatabaseLocation(settings.path(), file, "jdbc:sqlite:" + file);
+        place.recheck(settings, allowedRoot);
+        return new DatabaseLocation(settings.path(), place, "jdbc:sqlite:" + file);
+    }
+
+    /**
+     * Where the next settings put the database: this location when their path leads to the same
+     * database (the same spelling, or another spelling of the same real file), so that an
+     * in-memory database keeps its data and a file its pools' place; otherwise a new location.
+     *
+     * @throws ConfigurationException when the new path cannot be used
+     */
+    DatabaseLocation relocate(EngineSettings next, Path allowedRoot) {
+        if (configured.equals(next.path())) {
+            return this;
+        }
+        if (next.inMemory() || inMemory()) {
+            return open(next, allowedRoot);
+        }
+        DatabasePath nextPlace = DatabasePath.resolve(next, allowedRoot);
+        return nextPlace.equals(place) ? this : open(next, nextPlace, allowedRoot);
+    }
+
+    /**
+     * A new location on this location's file, for the file that is there now (the old one was
+     * replaced): the same real file, so the engine's claim on it stays right, checked again.
+     */
+    DatabaseLocation reopen(EngineSettings settings, Path allowedRoot) {
+        if (inMemory()) {
+            throw new IllegalStateException("[" + settings.name() + "] an in-memory database is never reopened");
+        }
+        return open(settings, place, allowedRoot);
     }
 
     private static void createOwnerOnly(EngineSettings settings, Path file) {

@@ -6,13 +6,22 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 
 /**
- * The checks of a configured database path that need no side effect: run by
- * {@code EngineFactory.validate} (so the configuration manager refuses a bad path before it stores
- * anything) and again by {@link DatabaseLocation#open} before it creates folders and the file.
- * What only creating the file can reveal is left to {@link DatabaseLocation#open}.
+ * A configured database path resolved, once, to the real file it leads to, and checked without
+ * any side effect. {@code EngineFactory.validate} resolves a path this way (so the configuration
+ * manager refuses a bad path before it stores anything), and so does every opening, through
+ * {@link DatabaseLocation}, which then uses {@link #file()} for the file claim, for comparing an
+ * old and a new path, and for the JDBC URL. What only creating the file can reveal is left to
+ * {@link DatabaseLocation}.
+ * <p>
+ * Invariant: {@link #file()} is absolute and contains no symbolic link, no {@code .} and no
+ * {@code ..}. Every link on the way is followed, whether or not its target exists (a link to a
+ * file or folder that does not exist yet is where a new database would be created), so two
+ * spellings of one file give equal paths, and a file below the allowed root really is below it.
  */
 final class DatabasePath {
 
@@ -20,18 +29,66 @@ final class DatabasePath {
     private static final Set<String> PSEUDO_FILE_SYSTEMS = Set.of("proc", "sysfs", "devtmpfs", "devpts",
             "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf");
 
-    private DatabasePath() {}
+    /** The files SQLite opens next to a database, by name; a link planted there is followed too. */
+    private static final String[] SIDE_FILES = {"-wal", "-shm", "-journal"};
+
+    /** As Linux's {@code MAXSYMLINKS}: more links on one path is a loop. */
+    private static final int MAX_LINKS = 40;
+
+    private final Path file;
+
+    private DatabasePath(Path file) {
+        this.file = file;
+    }
+
+    /** @return the real database file: absolute, without links, {@code .} or {@code ..} */
+    Path file() {
+        return file;
+    }
 
     /**
-     * @return the absolute, normalized file of a file-backed engine
+     * Resolves and checks the path of a file-backed engine.
+     *
+     * @param allowedRoot the folder the file and its side files must resolve below, or null
      * @throws ConfigurationException naming {@code path} when the path cannot be a database file
      */
-    static Path check(EngineSettings settings, Path allowedRoot) {
-        Path file = Path.of(settings.path()).toAbsolutePath().normalize();
+    static DatabasePath resolve(EngineSettings settings, Path allowedRoot) {
+        if (settings.inMemory()) {
+            throw new IllegalArgumentException("[" + settings.name() + "] an in-memory database has no path to resolve");
+        }
+        return resolve(settings, Path.of(settings.path()), allowedRoot);
+    }
+
+    /**
+     * Checks again that the file is what {@link #resolve} found, and still allowed: no link was
+     * planted on the way, or beside it, since (between resolving and creating the file, or
+     * before a reopen).
+     *
+     * @throws ConfigurationException naming {@code path} when it is not
+     */
+    DatabasePath recheck(EngineSettings settings, Path allowedRoot) {
+        DatabasePath now = resolve(settings, file, allowedRoot);
+        if (!now.equals(this)) {
+            throw invalid(settings, "a path that keeps leading to " + file + ", but it leads to " + now.file
+                    + " now (a symbolic link appeared on the way)");
+        }
+        return now;
+    }
+
+    private static DatabasePath resolve(EngineSettings settings, Path path, Path allowedRoot) {
+        Path file = real(settings, path);
+        requireBelow(settings, allowedRoot, file, "it resolves to " + file);
+        for (String suffix : SIDE_FILES) {
+            Path side = file.resolveSibling(file.getFileName() + suffix);
+            Path resolved = real(settings, side);
+            if (!resolved.equals(side)) {
+                requireBelow(settings, allowedRoot, resolved, "SQLite's " + side.getFileName()
+                        + " next to it is a symbolic link that resolves to " + resolved);
+            }
+        }
         if (Files.isDirectory(file)) {
             throw invalid(settings, "a database file, but " + file + " is a folder");
         }
-        requireBelow(settings, file, allowedRoot);
         Path existing = file.getParent();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
@@ -50,7 +107,63 @@ final class DatabasePath {
             throw invalid(settings, "a writable database file, but " + file
                     + " is read-only (set readOnly=true to open it read-only)");
         }
-        return file;
+        return new DatabasePath(file);
+    }
+
+    /**
+     * The path with every symbolic link followed, also those whose target does not exist, and
+     * with {@code .} and {@code ..} taken as the file system would after following the links
+     * before them. Components that do not exist are kept as they are.
+     */
+    private static Path real(EngineSettings settings, Path path) {
+        Path absolute = path.toAbsolutePath();
+        Deque<Path> pending = new ArrayDeque<>();
+        absolute.forEach(pending::addLast);
+        Path result = absolute.getRoot();
+        int links = 0;
+        while (!pending.isEmpty()) {
+            String name = pending.removeFirst().toString();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                result = result.getParent() == null ? result : result.getParent();
+                continue;
+            }
+            Path next = result.resolve(name);
+            if (!Files.isSymbolicLink(next)) {
+                result = next;
+                continue;
+            }
+            if (++links > MAX_LINKS) {
+                throw invalid(settings, "a path that resolves to a file, but following it runs through more than "
+                        + MAX_LINKS + " symbolic links (a loop?) at " + next);
+            }
+            Path target;
+            try {
+                target = Files.readSymbolicLink(next);
+            } catch (IOException e) {
+                throw invalid(settings, "a path whose symbolic links can be read, but reading " + next + " failed: " + e);
+            }
+            if (target.isAbsolute()) {
+                result = target.getRoot();
+            }
+            for (int i = target.getNameCount() - 1; i >= 0; i--) {
+                pending.addFirst(target.getName(i));
+            }
+        }
+        return result;
+    }
+
+    private static void requireBelow(EngineSettings settings, Path allowedRoot, Path resolved, String but) {
+        if (allowedRoot == null) {
+            return;
+        }
+        Path root = real(settings, allowedRoot);
+        if (!resolved.startsWith(root)) {
+            throw invalid(settings, "a file below the allowed root " + allowedRoot + " (framework property "
+                    + EngineRegistry.ALLOWED_ROOT + "), but " + but);
+        }
     }
 
     private static void requireRealFileSystem(EngineSettings settings, Path existing) {
@@ -69,53 +182,23 @@ final class DatabasePath {
         }
     }
 
-    /**
-     * The name under which the registry claims a file: symbolic links of the folder (and of the
-     * file itself) resolved, so two spellings of one file are one claim, and a link cannot lead
-     * out of the allowed root. A folder that does not exist yet is left as it is.
-     */
-    static Path canonical(Path file) {
-        try {
-            Path real = file.getParent().toRealPath().resolve(file.getFileName());
-            return Files.isSymbolicLink(real) ? real.toRealPath() : real;
-        } catch (IOException e) {
-            return file;
-        }
-    }
-
-    /** Refuses a path outside the allowed root, with every symbolic link of its existing part resolved. */
-    static void requireBelow(EngineSettings settings, Path file, Path allowedRoot) {
-        if (allowedRoot == null) {
-            return;
-        }
-        Path root = realExisting(allowedRoot);
-        Path resolved = realExisting(file);
-        if (!resolved.startsWith(root)) {
-            throw invalid(settings, "a file below the allowed root " + allowedRoot + " (framework property "
-                    + EngineRegistry.ALLOWED_ROOT + "), but it resolves to " + resolved);
-        }
-    }
-
-    /**
-     * The path with every symbolic link in its existing part resolved: checked before anything is
-     * created, so a link inside the root cannot make us create a file outside it.
-     */
-    private static Path realExisting(Path path) {
-        Path existing = path;
-        Path rest = path.getFileSystem().getPath("");
-        while (existing != null && !Files.exists(existing)) {
-            rest = existing.getFileName().resolve(rest);
-            existing = existing.getParent();
-        }
-        try {
-            return existing == null ? path : existing.toRealPath().resolve(rest).normalize();
-        } catch (IOException e) {
-            return path;
-        }
-    }
-
     static ConfigurationException invalid(EngineSettings settings, String allowed) {
         return new ConfigurationException(settings.name(), EngineProperties.PATH,
                 PropertyReader.shown(settings.path()), allowed);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DatabasePath other && file.equals(other.file);
+    }
+
+    @Override
+    public int hashCode() {
+        return file.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +32,12 @@ import java.util.Objects;
  * is still there (see {@link UnitTransaction}). A connection goes back to its pool only clean:
  * after a successful {@code COMMIT}, or after SQLite confirmed that no transaction is open;
  * otherwise it is evicted.
+ * <p>
+ * A write unit's waiting is bounded by one deadline, {@code write.deadline} after the call:
+ * each wait at the gate is cut to what is left of it, SQLite's {@code busy_timeout} is
+ * shortened for a run that has less left than that (and set back before the writer goes back to
+ * its pool, or the writer is evicted), and a retry whose backoff ({@link RetrySchedule}) would
+ * reach the deadline is not started. Only the work's own running time is not bounded.
  */
 final class EngineConnectionManager implements ConnectionManager {
 
@@ -95,27 +102,45 @@ final class EngineConnectionManager implements ConnectionManager {
                     + " wait for itself; commit or roll back that transaction first, or write on its connection"));
         }
         EngineSettings settings = engine.settings();
+        // Every wait of this unit (queue, locks, backoff) ends by this System.nanoTime().
+        long deadline = System.nanoTime() + settings.writeDeadline() * 1_000_000L;
         for (int attempt = 0;; attempt++) {
             try {
-                return writeOnce(work);
+                return writeOnce(work, deadline);
             } catch (EngineException e) {
                 if (attempt >= settings.writeRetries() || !SqlErrors.isTransient(e) || !(e.getCause() instanceof SQLException)) {
                     throw e;
                 }
-                backoff(settings.writeRetryBackoff() << Math.min(attempt, 16));
+                long wait = RetrySchedule.waitBefore(settings.writeRetryBackoff(), attempt);
+                if (wait >= millisLeft(deadline)) {
+                    // Not counted again: the run's own failure was (see failed).
+                    throw new ConnectionException(engine.name(), "a write unit gave up after " + (attempt + 1)
+                            + (attempt == 0 ? " run" : " runs") + ": its next retry would start after "
+                            + EngineProperties.WRITE_DEADLINE + "=" + settings.writeDeadline() + " ms had passed ("
+                            + (settings.writeRetries() - attempt) + " of " + EngineProperties.WRITE_RETRIES + "="
+                            + settings.writeRetries() + " left); the last run: " + withoutName(e), e.resultCode(), e);
+                }
+                backoff(wait);
             }
         }
     }
 
-    private <T> T writeOnce(SqlWork<T> work) {
+    private <T> T writeOnce(SqlWork<T> work, long deadline) {
         EngineSettings settings = engine.settings();
         long timeout = settings.connectionTimeout();
+        long wait = Math.min(timeout, millisLeft(deadline));
         boolean entered;
         try {
-            entered = engine.gate().enter(timeout, settings.fairWriteQueue());
+            entered = wait > 0 && engine.gate().enter(wait, settings.fairWriteQueue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(new ConnectionException(engine.name(), "interrupted while waiting for the writer connection"));
+        }
+        if (!entered && wait < timeout) {
+            throw failed(new ConnectionException(engine.name(), "a write unit gave up waiting for the writer connection: "
+                    + EngineProperties.WRITE_DEADLINE + "=" + settings.writeDeadline() + " ms passed; "
+                    + engine.gate().waiting() + " more writers are waiting. Some unit or transaction holds the writer"
+                    + " too long, or another process holds the database's lock, or the deadline is too short."));
         }
         if (!entered) {
             throw failed(new ConnectionException(engine.name(), "a write unit waited " + timeout
@@ -133,7 +158,7 @@ final class EngineConnectionManager implements ConnectionManager {
                 engine.gate().exit();
                 holdingGate = false;
                 engine.reopenMovedFile(generation, fault); // throws while the file is gone
-                return writeOnce(work);
+                return writeOnce(work, deadline);
             }
             try {
                 if (generation.settings().readOnly()) {
@@ -143,13 +168,19 @@ final class EngineConnectionManager implements ConnectionManager {
                 Connection c = connection(generation, true);
                 UnitTransaction unit = new UnitTransaction(c, true, engine.name());
                 current.set(unit);
+                long busyTimeout = generation.settings().busyTimeout();
+                boolean shortened = false;
                 boolean clean = false;
                 try {
+                    shortened = shortenBusyTimeout(c, busyTimeout, millisLeft(deadline));
                     T result = transaction(unit, work);
                     clean = true;
                     return result;
                 } finally {
                     current.remove();
+                    if (shortened && !restoreBusyTimeout(c, busyTimeout)) {
+                        generation.evict(PoolGeneration.WRITER, c);
+                    }
                     checkIn(generation, PoolGeneration.WRITER, c, clean);
                 }
             } finally {
@@ -371,6 +402,46 @@ final class EngineConnectionManager implements ConnectionManager {
 
     private static void execute(Connection c, String sql) throws SQLException {
         NativeExec.exec(c, sql);
+    }
+
+    /**
+     * Makes SQLite wait for another process's lock no longer than the write's deadline allows,
+     * when that is less than the configured busy_timeout; the writer gets its busy_timeout back
+     * before it goes back to the pool ({@link #restoreBusyTimeout}).
+     *
+     * @return whether the busy_timeout was shortened
+     */
+    private boolean shortenBusyTimeout(Connection c, long busyTimeout, long left) {
+        if (left >= busyTimeout) {
+            return false;
+        }
+        try {
+            execute(c, "PRAGMA busy_timeout=" + Math.max(1, left));
+            return true;
+        } catch (SQLException e) {
+            throw failed(SqlErrors.map(engine.name(), "bounding busy_timeout by " + EngineProperties.WRITE_DEADLINE, e, ""));
+        }
+    }
+
+    /** @return false when the writer could not get its busy_timeout back, so it must not be used again */
+    private static boolean restoreBusyTimeout(Connection c, long busyTimeout) {
+        try {
+            execute(c, "PRAGMA busy_timeout=" + busyTimeout);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static long millisLeft(long deadline) {
+        return Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+    }
+
+    /** @return the exception's message without the {@code [engine] } prefix, to quote it in another */
+    private String withoutName(EngineException e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = "[" + engine.name() + "] ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private void backoff(long millis) {

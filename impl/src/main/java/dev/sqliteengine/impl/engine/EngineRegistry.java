@@ -11,6 +11,13 @@ import java.util.Map;
  * OSGi): each name is used by one engine, and each database file is opened by one engine, since
  * two engines on one file would be two writers fighting over SQLite's single write lock.
  * All methods are synchronized; claims are rare and short.
+ * <p>
+ * A file claim is counted: an engine claims its file once for each location it opens on it
+ * (while it switches between two paths, or away from a file and back, old and new pools may be
+ * on one file at once) and releases it once for each location it closes, so the file stays
+ * claimed until the last of them is closed. Files are keyed by their real path
+ * ({@link DatabasePath#file()}), so two spellings of one file are one claim. A release without
+ * a claim is a bug, caught by an assertion.
  */
 public final class EngineRegistry {
 
@@ -22,7 +29,17 @@ public final class EngineRegistry {
 
     private final Path allowedRoot;
     private final Map<String, Object> names = new HashMap<>();
-    private final Map<Path, String> files = new HashMap<>();
+    private final Map<Path, FileClaim> files = new HashMap<>();
+
+    /** Who holds a file, and how many of its locations are open on it. */
+    private static final class FileClaim {
+        final String name;
+        int count;
+
+        FileClaim(String name) {
+            this.name = name;
+        }
+    }
 
     /** A registry whose engines may open files anywhere. */
     public EngineRegistry() {
@@ -56,18 +73,18 @@ public final class EngineRegistry {
     }
 
     /**
-     * @param file the database file, or null for an in-memory database (no claim)
-     * @throws ConfigurationException when another engine has the file open
+     * Claims a file once more for an engine; each claim is released by one {@link #releaseFile}.
+     *
+     * @param file the real database file ({@link DatabasePath#file()}), or null for an in-memory
+     *        database (no claim)
+     * @throws ConfigurationException when another engine has the file open; nothing is claimed then
      */
     synchronized void claimFile(Path file, String name) {
         if (file == null) {
             return;
         }
-        String holder = files.putIfAbsent(file, name);
-        if (holder != null && !holder.equals(name)) {
-            throw new ConfigurationException(name, EngineProperties.PATH, file.toString(),
-                    "a file no other engine has open, but engine " + holder + " has it open");
-        }
+        requireFileFree(file, name);
+        files.computeIfAbsent(file, f -> new FileClaim(name)).count++;
     }
 
     /**
@@ -76,16 +93,23 @@ public final class EngineRegistry {
      * @throws ConfigurationException when another engine has it open
      */
     synchronized void requireFileFree(Path file, String name) {
-        String holder = file == null ? null : files.get(file);
-        if (holder != null && !holder.equals(name)) {
+        FileClaim claim = file == null ? null : files.get(file);
+        if (claim != null && !claim.name.equals(name)) {
             throw new ConfigurationException(name, EngineProperties.PATH, file.toString(),
-                    "a file no other engine has open, but engine " + holder + " has it open");
+                    "a file no other engine has open, but engine " + claim.name + " has it open");
         }
     }
 
+    /** Releases one claim of {@link #claimFile}; the file is free once every claim is released. */
     synchronized void releaseFile(Path file, String name) {
-        if (file != null) {
-            files.remove(file, name);
+        if (file == null) {
+            return;
+        }
+        FileClaim claim = files.get(file);
+        assert claim != null && claim.name.equals(name) && claim.count > 0
+                : "[" + name + "] released a claim on " + file + " that it does not hold";
+        if (claim != null && claim.name.equals(name) && --claim.count == 0) {
+            files.remove(file);
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * @param keepaliveTime ms between keep-alive touches of idle connections (0: off)
  * @param drainTimeout ms work on a retired pool may go on
  * @param writeRetries extra runs of a write unit that failed with a transient code
- * @param writeRetryBackoff ms before the first retry, doubled on each further one
+ * @param writeRetryBackoff ms before the first retry, doubled on each further one (see {@link RetrySchedule})
+ * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
  * @param fairWriteQueue whether write units queue first come, first served
  * @param pragmas the pragmas every connection gets
  */
@@ -44,22 +45,36 @@ public record EngineSettings(
         long drainTimeout,
         int writeRetries,
         long writeRetryBackoff,
+        long writeDeadline,
         boolean fairWriteQueue,
         PragmaSet pragmas) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /**
+     * The pragmas of SQLite's encryption extensions (SEE, SQLCipher). The SQLite inside
+     * sqlite-jdbc has no encryption codec, so it would ignore them and store the data in plain
+     * text: refused with a message saying so, rather than as just another unknown pragma.
+     */
+    private static final java.util.Set<String> ENCRYPTION_PRAGMAS = java.util.Set.of(
+            "key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
             CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_FAIR_QUEUE);
+            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE);
 
     public EngineSettings {
         Objects.requireNonNull(name);
         Objects.requireNonNull(path);
         Objects.requireNonNull(pragmas);
+    }
+
+    /** @return SQLite's busy_timeout of every connection, in milliseconds */
+    long busyTimeout() {
+        return Long.parseLong(pragmas.get(Pragma.BUSY_TIMEOUT));
     }
 
     /** @return whether {@link #path()} names a private in-memory database */
@@ -92,6 +107,11 @@ public record EngineSettings(
 
         for (String key : properties.keySet()) {
             if (key.startsWith(PRAGMA_PREFIX)) {
+                if (ENCRYPTION_PRAGMAS.contains(key.substring(PRAGMA_PREFIX.length()).toLowerCase(java.util.Locale.ROOT))) {
+                    throw in.invalid(key, properties.get(key), "database encryption is not supported: the SQLite in"
+                            + " sqlite-jdbc has no encryption codec, so this pragma would do nothing and the data would be"
+                            + " stored unencrypted; remove the property (and encrypt the disk instead, if needed)");
+                }
                 if (Pragma.bySqlName(key.substring(PRAGMA_PREFIX.length())) == null) {
                     throw in.invalid(key, properties.get(key), "a pragma from the allow-list: " + pragmaNames());
                 }
@@ -139,7 +159,11 @@ public record EngineSettings(
 
         // Writes
         int retries = (int) in.number(WRITE_RETRIES, DEFAULT_WRITE_RETRIES, 0, 100, "an integer from 0 to 100");
-        long backoff = in.number(WRITE_RETRY_BACKOFF, DEFAULT_WRITE_RETRY_BACKOFF, 0, 60_000, "milliseconds from 0 to 60000");
+        long backoff = in.number(WRITE_RETRY_BACKOFF, DEFAULT_WRITE_RETRY_BACKOFF, 0, RetrySchedule.MAX_WAIT,
+                "milliseconds from 0 to " + RetrySchedule.MAX_WAIT);
+        long deadline = in.number(WRITE_DEADLINE, DEFAULT_WRITE_DEADLINE, 250, 86_400_000L,
+                "milliseconds from 250 to 86400000");
+        requireRetriesFit(in, retries, backoff, deadline);
         boolean fair = in.bool(WRITE_FAIR_QUEUE, true);
 
         // Pragmas
@@ -161,7 +185,26 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, fair, PragmaSet.of(pragmas));
+                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas));
+    }
+
+    /**
+     * Refuses retries that could never all run: the waits before them, doubling from the backoff,
+     * would outlast the deadline. The property named is the deadline when only it was set (it is
+     * the one to fix), else the number of retries.
+     */
+    private static void requireRetriesFit(PropertyReader in, int retries, long backoff, long deadline) {
+        long waits = RetrySchedule.total(backoff, retries);
+        if (waits <= deadline) {
+            return;
+        }
+        String why = "the waits before " + retries + " retries, from " + WRITE_RETRY_BACKOFF + "=" + backoff
+                + " ms doubling up to " + RetrySchedule.MAX_WAIT + " ms each, add up to " + waits + " ms";
+        if (in.raw(WRITE_RETRIES) == null && in.raw(WRITE_RETRY_BACKOFF) == null) {
+            throw in.invalid(WRITE_DEADLINE, Long.toString(deadline), "at least " + waits + " ms: " + why);
+        }
+        throw in.invalid(WRITE_RETRIES, Integer.toString(retries), "at most " + RetrySchedule.fitting(backoff, deadline, retries)
+                + " with " + WRITE_DEADLINE + "=" + deadline + ": " + why + ", more than the deadline");
     }
 
     private static long zeroOrAtLeast(PropertyReader in, String key, long fallback, long least) {
@@ -214,6 +257,7 @@ public record EngineSettings(
         out.put(DRAIN_TIMEOUT, drainTimeout);
         out.put(WRITE_RETRIES, writeRetries);
         out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
+        out.put(WRITE_DEADLINE, writeDeadline);
         out.put(WRITE_FAIR_QUEUE, fairWriteQueue);
         out.putAll(pragmas.asProperties());
         return out;

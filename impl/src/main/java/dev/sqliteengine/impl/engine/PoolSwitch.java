@@ -48,7 +48,7 @@ final class PoolSwitch {
 
     /** Reopens the same settings on the file that is at the path now; the old file's claim stays. */
     void reopen(PoolGeneration old) {
-        DatabaseLocation fresh = DatabaseLocation.open(old.settings(), registry.allowedRoot());
+        DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
         publish.accept(PoolGeneration.open(++count, old.settings(), fresh, listeners)); // before retiring
         old.retire();
         retireInBackground(old, old.location(), false);
@@ -61,13 +61,17 @@ final class PoolSwitch {
      */
     void replace(PoolGeneration old, EngineSettings next) {
         EngineSettings previous = old.settings();
-        // The same path is the same database: an in-memory one keeps its keeper, and its data.
-        boolean samePlace = previous.path().equals(next.path());
-        DatabaseLocation location = samePlace ? old.location() : DatabaseLocation.open(next, registry.allowedRoot());
-        try {
-            if (location != old.location()) {
+        // The same database, however spelled, keeps its location: an in-memory one its keeper and data.
+        DatabaseLocation location = old.location().relocate(next, registry.allowedRoot());
+        if (location != old.location()) {
+            try {
                 registry.claimFile(location.file(), name);
+            } catch (RuntimeException e) {
+                location.release(); // nothing claimed, so nothing to release in the registry
+                throw e;
             }
+        }
+        try {
             boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
                     && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
             if (leavingWal) {

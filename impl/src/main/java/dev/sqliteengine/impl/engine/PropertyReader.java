@@ -1,6 +1,8 @@
 package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.ConfigurationException;
+import dev.sqliteengine.api.EngineConfiguration;
+import dev.sqliteengine.api.EngineProperties;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Locale;
@@ -8,7 +10,8 @@ import java.util.Map;
 
 /**
  * Reads typed values out of a configuration map, turning anything that does not convert into a
- * {@link ConfigurationException} that names the property, the value and what is allowed.
+ * {@link ConfigurationException} that names the property, the value and what is allowed. Every
+ * rejection of a configuration goes through {@link #invalid}, so no secret value escapes.
  * Accepts the documented type or a string that converts to it, since FileInstall {@code .cfg}
  * files and the shell give strings.
  */
@@ -111,8 +114,14 @@ final class PropertyReader {
         return n;
     }
 
+    /**
+     * @return the exception for a value that is not allowed; the value of a property that may
+     *         hold a secret ({@link EngineProperties#isSecret}) is masked, since the message goes
+     *         to logs, {@code lastRejection} and the shell
+     */
     ConfigurationException invalid(String key, Object value, String allowed) {
-        return new ConfigurationException(owner, key, value == null ? null : shown(value), allowed);
+        String text = value == null ? null : EngineProperties.isSecret(key) ? EngineConfiguration.MASK : shown(value);
+        return new ConfigurationException(owner, key, text, allowed);
     }
 
     /**

@@ -44,8 +44,7 @@ public final class SqliteEngineFactory implements EngineFactory {
         if (!settings.inMemory()) {
             // Everything about the path that can be known without creating a folder or a file; an
             // engine of the same name may hold the file (it is the one being reconfigured).
-            registry.requireFileFree(DatabasePath.canonical(DatabasePath.check(settings, registry.allowedRoot())),
-                    settings.name());
+            registry.requireFileFree(DatabasePath.resolve(settings, registry.allowedRoot()).file(), settings.name());
         }
         return settings.asProperties();
     }

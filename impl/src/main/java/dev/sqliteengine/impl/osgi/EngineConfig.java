@@ -80,12 +80,20 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Write retries", min = "0", max = "100",
             description = "How many more times a write unit that failed as a whole with SQLITE_BUSY or"
-                    + " SQLITE_LOCKED is run. Constraint violations are never retried.")
+                    + " SQLITE_LOCKED is run, within the write deadline. Constraint violations are never retried."
+                    + " The waits before all retries must fit within the write deadline.")
     int write_retries() default 3;
 
     @AttributeDefinition(name = "Write retry backoff (ms)", min = "0", max = "60000",
-            description = "Wait before the first retry of a write unit; doubled on each further retry.")
+            description = "Wait before the first retry of a write unit; doubled on each further retry, up to"
+                    + " 60000 ms for one wait.")
     long write_retryBackoff() default 50L;
+
+    @AttributeDefinition(name = "Write deadline (ms)", min = "250", max = "86400000",
+            description = "The longest a write unit waits in all: for the writer, for locks held by other"
+                    + " processes, and between retries. Then it fails with a ConnectionException naming"
+                    + " write.deadline. The work's own running time is not cut short.")
+    long write_deadline() default 60_000L;
 
     @AttributeDefinition(name = "Fair write queue", description = "Write units queue first come, first served."
             + " Off: a writer that finds the writer connection free takes it at once, ahead of waiting ones;"
