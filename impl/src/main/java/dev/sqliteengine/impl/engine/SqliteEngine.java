@@ -10,10 +10,13 @@ import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
+import dev.sqliteengine.api.SqlWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -68,29 +71,39 @@ public final class SqliteEngine implements Engine {
      * @throws ConnectionException when the database cannot be opened
      */
     public static SqliteEngine open(EngineSettings settings, EngineRegistry registry) {
+        return open(settings, registry, SqliteEngine::version);
+    }
+
+    /**
+     * @param firstRead the first read unit, which proves that the pools work; its result is the
+     *        SQLite version that status shows (a parameter so that tests can make this last step fail)
+     */
+    static SqliteEngine open(EngineSettings settings, EngineRegistry registry, SqlWork<String> firstRead) {
         SqliteEngine engine = new SqliteEngine(settings.name(), registry);
-        registry.claimName(settings.name(), engine);
+        // Every step that takes something pushes how to give it back, so a failure at any later
+        // step, the last one included, gives back everything taken so far, newest first.
+        Deque<Runnable> undo = new ArrayDeque<>();
         try {
+            registry.claimName(settings.name(), engine);
+            undo.push(() -> registry.releaseName(settings.name(), engine));
             DatabaseLocation location = DatabaseLocation.open(settings, registry.allowedRoot());
-            try {
-                registry.claimFile(location.file(), settings.name());
-                try {
-                    engine.current = engine.generations.first(settings, location);
-                } catch (RuntimeException e) {
-                    registry.releaseFile(location.file(), settings.name());
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                location.release();
-                throw e;
-            }
-            engine.sqliteVersion = engine.manager.read(SqliteEngine::version);
+            undo.push(location::release);
+            registry.claimFile(location.file(), settings.name());
+            undo.push(() -> registry.releaseFile(location.file(), settings.name()));
+            PoolGeneration first = engine.generations.first(settings, location);
+            undo.push(() -> first.close(false, 0));
+            engine.current = first;
+            engine.sqliteVersion = engine.manager.read(firstRead);
             return engine;
-        } catch (RuntimeException e) {
-            if (engine.current != null) {
-                engine.current.close(false, 0);
+        } catch (RuntimeException | Error e) {
+            engine.state = EngineState.CLOSED;
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException | Error alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
             }
-            registry.releaseName(settings.name(), engine);
             throw e;
         }
     }
