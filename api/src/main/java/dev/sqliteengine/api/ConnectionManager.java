@@ -33,6 +33,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * A thread that holds the writer through an open {@link Engine#dataSource()} transaction cannot
  * start a {@code write} unit (it would wait for itself): the unit fails at once, saying so.
  * <p>
+ * <b>Pool switches.</b> A configuration change that needs new connections usually switches
+ * between two units without anyone waiting. Leaving WAL mode cannot: SQLite needs the only
+ * connection to the file, so the old pools close before the new ones open, and units (and
+ * connection requests) that start meanwhile wait for the switch, at most
+ * {@value EngineProperties#CONNECTION_TIMEOUT}, then fail with a {@link ConnectionException}. On
+ * an engine that has {@link EngineState#FAILED}, every unit fails at once with a
+ * {@link ConnectionException} that says why.
+ * <p>
  * Implementations are thread safe.
  */
 @ProviderType
@@ -46,7 +54,8 @@ public interface ConnectionManager {
      * @param <T> the work's result type
      * @param work the work; it must not keep the connection after it returns
      * @return what the work returned
-     * @throws ConnectionException when no connection becomes free in time or SQLite is busy
+     * @throws ConnectionException when no connection becomes free in time, SQLite is busy, or the
+     *         engine is closed or has failed
      * @throws EngineException when the work fails; an {@code SQLException} is wrapped with its
      *         SQLite result code, a {@code RuntimeException} thrown by the work passes unchanged
      */
@@ -64,7 +73,8 @@ public interface ConnectionManager {
      *        {@code rollback} and {@code setAutoCommit(true)} on it are refused
      * @return what the work returned, once the transaction has committed
      * @throws ConnectionException when the writer does not become free in time, SQLite stays
-     *         busy past the retries or the deadline, the engine is read-only, or the disk is full
+     *         busy past the retries or the deadline, the engine is read-only, closed or has
+     *         failed, or the disk is full
      * @throws EngineException when the work or the commit fails
      */
     <T> T write(SqlWork<T> work);

@@ -69,8 +69,8 @@ public interface Engine extends AutoCloseable {
      *
      * @return a pooled connection in auto-commit mode
      * @throws ConnectionException when no connection becomes free within
-     *         {@value EngineProperties#CONNECTION_TIMEOUT}, or the database cannot be opened
-     * @throws EngineException when the engine is closed
+     *         {@value EngineProperties#CONNECTION_TIMEOUT}, the database cannot be opened, or the
+     *         engine is closed or has {@link EngineState#FAILED}
      */
     Connection connect();
 

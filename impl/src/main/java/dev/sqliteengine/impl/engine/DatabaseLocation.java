@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -34,6 +35,12 @@ final class DatabaseLocation {
     /** The file's identity (device and inode) when the engine opened it; null in memory or where unknown. */
     private final Object identity;
     private Connection keeper;
+    /**
+     * Keeper connections open in this class loader. A keeper is a native connection nobody else
+     * can see, and an in-memory database lives as long as it does: the count is how a test sees
+     * that none is left behind.
+     */
+    private static final AtomicInteger KEEPERS = new AtomicInteger();
 
     private DatabaseLocation(String configured, DatabasePath place, String url) {
         this.configured = configured;
@@ -152,6 +159,7 @@ final class DatabaseLocation {
         source.setUrl(url);
         try {
             keeper = source.getConnection();
+            KEEPERS.incrementAndGet();
         } catch (SQLException e) {
             throw SqlErrors.map(settings.name(), "opening the in-memory database", e, "");
         }
@@ -190,6 +198,12 @@ final class DatabaseLocation {
                 // the database is gone either way
             }
             keeper = null;
+            KEEPERS.decrementAndGet();
         }
+    }
+
+    /** @return how many in-memory databases are kept alive by a keeper connection right now */
+    static int openKeepers() {
+        return KEEPERS.get();
     }
 }

@@ -1,9 +1,13 @@
 package dev.sqliteengine.impl.engine;
 
+import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.EngineState;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -23,13 +27,21 @@ final class EngineDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return engine.rawConnection();
+        try {
+            return engine.rawConnection();
+        } catch (ConnectionException refused) {
+            // JDBC callers expect an SQLException; keep the engine's words, and say whether trying
+            // again may help (a switch that took too long) or not (failed, closing, closed).
+            throw engine.state() == EngineState.RUNNING
+                    ? new SQLTransientConnectionException(refused.getMessage(), "08001", refused)
+                    : new SQLNonTransientConnectionException(refused.getMessage(), "08003", refused);
+        }
     }
 
     /** SQLite has no users: the credentials are ignored, as SQLiteDataSource ignores them. */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return engine.rawConnection();
+        return getConnection();
     }
 
     @Override

@@ -26,10 +26,11 @@ import org.sqlite.SQLiteDataSource;
  * <ul>
  * <li>A unit of work only starts on a generation after {@link #tryEnter()} returned true, and
  * calls {@link #exit()} exactly once when it ends; {@link #inFlight} counts such units.</li>
- * <li>The engine publishes the new generation before it calls {@link #retire()} on the old
- * one. A unit that enters a generation just as it is retired sees {@code retired} after its
- * increment, backs out and re-reads the engine's current generation, which is then the new one.
- * So once {@code retired} is set, {@link #inFlight} can only fall.</li>
+ * <li>A generation is retired only after new work stopped being sent to it:
+ * {@link CurrentGeneration}, the only caller of {@link #retire()}, publishes the new generation
+ * first, or pauses new work (leaving WAL mode). A unit that enters a generation just as it is
+ * retired sees {@code retired} after its increment, backs out and looks again, and finds the new
+ * generation or the pause. So once {@code retired} is set, {@link #inFlight} can only fall.</li>
  * <li>{@link #close(boolean, long)} waits for {@link #inFlight} and for connections handed out
  * through the data source to come back, up to the drain timeout, then closes the pools, which
  * aborts whatever is still checked out.</li>
@@ -179,7 +180,7 @@ final class PoolGeneration {
         }
     }
 
-    /** Refuses new units from now on. */
+    /** Refuses new units from now on. Called by {@link CurrentGeneration} only, which keeps the order. */
     void retire() {
         retired = true;
     }

@@ -1,9 +1,9 @@
 package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.EngineState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
  * drained, in the background.
  * <p>
  * Invariants: the new generation is built and validated before anything changes (a failure
- * leaves the engine as it was); it is published before the old one is retired (see
- * {@link PoolGeneration}); an old location is released, and its file claim dropped, only after
- * the old generation closed. Not thread safe: the engine calls it under its lifecycle lock only,
- * which also guards {@link #count} and {@link #retiring}.
+ * leaves the engine as it was), and the handover goes through {@link CurrentGeneration}, which
+ * publishes it before the old one is retired. The one exception is leaving WAL mode: SQLite needs
+ * the only connection to the file for it, so that switch pauses new work, closes the old pools
+ * first and then opens the new ones (see {@link #quiescedSwitch}). An old location is released,
+ * and its file claim dropped, only after the old generation closed. Not thread safe: the engine
+ * calls it under its lifecycle lock only, which also guards {@link #count} and {@link #retiring}.
  */
 final class PoolSwitch {
 
@@ -25,39 +27,48 @@ final class PoolSwitch {
     private final EngineRegistry registry;
     private final ListenerSet listeners;
     private final WriterGate gate;
-    private final Consumer<PoolGeneration> publish;
+    private final CurrentGeneration current;
     private int count;
     private final List<Thread> retiring = new ArrayList<>();
 
-    /**
-     * @param publish makes a generation the engine's current one
-     */
-    PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate,
-            Consumer<PoolGeneration> publish) {
+    PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate, CurrentGeneration current) {
         this.name = name;
         this.registry = registry;
         this.listeners = listeners;
         this.gate = gate;
-        this.publish = publish;
+        this.current = current;
     }
 
-    /** @return the engine's first generation, opened (the caller publishes it) */
+    /** @return the engine's first generation, opened (the caller starts serving it) */
     PoolGeneration first(EngineSettings settings, DatabaseLocation location) {
         return PoolGeneration.open(++count, settings, location, listeners);
     }
 
-    /** Reopens the same settings on the file that is at the path now; the old file's claim stays. */
+    /**
+     * Reopens the same settings on the file that is at the path now; the old file's claim stays.
+     * The new pools open while the old ones still drain, on the same path. That is safe only
+     * because the old file has moved (the caller checked {@link DatabaseLocation#fault()}): SQLite's
+     * last connection to a moved file neither checkpoints nor deletes {@code <db>-wal} and
+     * {@code <db>-shm} by path, which by then are the new pools' (ReplacedFileWalTest holds this).
+     */
     void reopen(PoolGeneration old) {
         DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
-        publish.accept(PoolGeneration.open(++count, old.settings(), fresh, listeners)); // before retiring
-        old.retire();
+        PoolGeneration next;
+        try {
+            next = PoolGeneration.open(++count, old.settings(), fresh, listeners);
+        } catch (RuntimeException e) {
+            fresh.release();
+            throw e;
+        }
+        current.switchTo(old, next);
         retireInBackground(old, old.location(), false);
     }
 
     /**
      * Builds a generation for settings that need new connections and switches to it; the old one
-     * drains and closes in the background. Leaving WAL mode is the exception: SQLite needs the only
-     * connection to the file for it, so writes pause at the gate while the old pools close first.
+     * drains and closes in the background. Leaving WAL mode is the exception: see
+     * {@link #quiescedSwitch}. An engine that {@code FAILED} has no pools to drain: the new
+     * generation simply opens, and the engine serves again.
      */
     void replace(PoolGeneration old, EngineSettings next) {
         EngineSettings previous = old.settings();
@@ -74,14 +85,14 @@ final class PoolSwitch {
         try {
             boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
                     && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
-            if (leavingWal) {
-                // Leaving WAL needs the only connection to the file: quiesce first (writers wait
-                // at the gate), close the old pools, then open the new ones.
+            if (current.engineState() == EngineState.FAILED) {
+                current.recover(old, PoolGeneration.open(++count, next, location, listeners));
+                LOG.info("[{}] serving again after a failure", name);
+                retireInBackground(old, location == old.location() ? null : old.location(), true);
+            } else if (leavingWal) {
                 quiescedSwitch(old, next, location);
             } else {
-                PoolGeneration fresh = PoolGeneration.open(++count, next, location, listeners);
-                publish.accept(fresh); // before retiring: see PoolGeneration's invariants
-                old.retire();
+                current.switchTo(old, PoolGeneration.open(++count, next, location, listeners));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             }
         } catch (RuntimeException e) {
@@ -93,27 +104,59 @@ final class PoolSwitch {
         }
     }
 
+    /**
+     * Leaves WAL mode, which needs the only connection to the file: writes pause at the gate, new
+     * work waits (parked, at most its connection timeout) while the old pools drain and close, then
+     * the new ones open. Work still running on the old pools holds the switch up to
+     * {@code drainTimeout}, and whoever waits meanwhile up to {@code osgi.connection.timeout}.
+     * <p>
+     * A {@code DataSource} transaction that may write holds the gate until it ends, so the switch
+     * waits up to {@code osgi.connection.timeout} for it, and is rejected after that with nothing
+     * changed.
+     * <p>
+     * Should the new settings fail to open, the previous ones are opened again and the change is
+     * rejected. Should those fail too (the file went bad meanwhile), there is nothing left to serve
+     * with: the engine is {@code FAILED}, everyone waiting is released with the reason, and the
+     * next configuration update tries again.
+     */
     private void quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location) {
+        // Older generations still draining hold connections to the file too; units keep running
+        // on the current one meanwhile.
+        awaitRetirements();
         long timeout = old.settings().connectionTimeout();
         try {
             if (!gate.enter(timeout, true)) {
-                throw new ConnectionException(name, "could not pause writes within " + timeout + " ms to leave WAL mode");
+                throw new ConnectionException(name, "could not pause writes within " + timeout
+                        + " ms (osgi.connection.timeout) to leave WAL mode: a write unit or a DataSource transaction"
+                        + " held the writer all that time; nothing was changed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException(name, "interrupted while pausing writes to leave WAL mode");
         }
-        try {
-            old.retire();
-            awaitRetirements();
-            old.close(false, old.settings().drainTimeout());
-            try {
-                publish.accept(PoolGeneration.open(++count, next, location, listeners));
-            } catch (RuntimeException e) {
-                // Put the previous settings back so the engine keeps serving.
-                publish.accept(PoolGeneration.open(++count, old.settings(), location, listeners));
-                throw e;
+        try (CurrentGeneration.Pause pause = current.pause(old, "leaving WAL mode, which closes the old pools first")) {
+            if (!old.close(false, old.settings().drainTimeout())) {
+                LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
+                        name, old.settings().drainTimeout());
             }
+            PoolGeneration fresh;
+            try {
+                fresh = PoolGeneration.open(++count, next, location, listeners);
+            } catch (RuntimeException failure) {
+                try {
+                    pause.resume(PoolGeneration.open(++count, old.settings(), location, listeners));
+                } catch (RuntimeException previousToo) {
+                    failure.addSuppressed(previousToo);
+                    ConnectionException failed = new ConnectionException(name, "leaving WAL mode closed the old pools,"
+                            + " and then neither the new settings nor the previous ones could open the database: "
+                            + SqlErrors.withoutPrefix(name, failure), SqlErrors.resultCode(failure), failure);
+                    LOG.error("[{}] the engine has FAILED: {}", name, SqlErrors.withoutPrefix(name, failed));
+                    pause.fail(failed);
+                    throw failed;
+                }
+                throw failure; // rejected: the engine serves its previous settings again
+            }
+            pause.resume(fresh);
         } finally {
             gate.exit();
         }

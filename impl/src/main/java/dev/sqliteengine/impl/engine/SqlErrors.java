@@ -42,6 +42,13 @@ final class SqlErrors {
         return EngineException.NO_RESULT_CODE;
     }
 
+    /** @return the failure's message without the {@code [engine] } prefix, to quote it inside another one */
+    static String withoutPrefix(String engine, Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        String prefix = "[" + engine + "] ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
     /** @return whether a whole unit that failed this way may succeed when run again */
     static boolean isTransient(Throwable failure) {
         int primary = resultCode(failure) & 0xff;

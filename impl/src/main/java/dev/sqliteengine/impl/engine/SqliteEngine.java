@@ -10,10 +10,13 @@ import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
+import dev.sqliteengine.api.SqlWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -26,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Concurrency: {@link #lifecycle} serialises reconfiguration, reopening a moved file and close.
  * Units of work take it only to reopen a moved file, and never while they hold the writer gate
- * (a switch leaving WAL mode takes the gate under it). Units find the current generation through
- * the volatile {@link #current} and {@link PoolGeneration#tryEnter()}; see that class for the
- * switch protocol.
+ * (a switch leaving WAL mode takes the gate under it). Units find the generation to run on
+ * through {@link #current}, which also holds the engine's state; see {@link CurrentGeneration}
+ * for the handover protocol.
  */
 public final class SqliteEngine implements Engine {
 
@@ -46,8 +49,7 @@ public final class SqliteEngine implements Engine {
     /** Used under {@link #lifecycle} only. */
     private final PoolSwitch generations;
 
-    private volatile PoolGeneration current;
-    private volatile EngineState state = EngineState.RUNNING;
+    private final CurrentGeneration current;
     private volatile String lastRejection;
     private volatile String sqliteVersion = "";
 
@@ -57,7 +59,8 @@ public final class SqliteEngine implements Engine {
         this.listeners = new ListenerSet(name);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
-        this.generations = new PoolSwitch(name, registry, listeners, gate, next -> current = next);
+        this.current = new CurrentGeneration(name);
+        this.generations = new PoolSwitch(name, registry, listeners, gate, current);
     }
 
     /**
@@ -68,29 +71,40 @@ public final class SqliteEngine implements Engine {
      * @throws ConnectionException when the database cannot be opened
      */
     public static SqliteEngine open(EngineSettings settings, EngineRegistry registry) {
+        return open(settings, registry, SqliteEngine::version);
+    }
+
+    /**
+     * @param firstRead the first read unit, which proves that the pools work; its result is the
+     *        SQLite version that status shows (a parameter so that tests can make this last step fail)
+     */
+    static SqliteEngine open(EngineSettings settings, EngineRegistry registry, SqlWork<String> firstRead) {
         SqliteEngine engine = new SqliteEngine(settings.name(), registry);
-        registry.claimName(settings.name(), engine);
+        // Every step that takes something pushes how to give it back, so a failure at any later
+        // step, the last one included, gives back everything taken so far, newest first.
+        Deque<Runnable> undo = new ArrayDeque<>();
         try {
+            registry.claimName(settings.name(), engine);
+            undo.push(() -> registry.releaseName(settings.name(), engine));
             DatabaseLocation location = DatabaseLocation.open(settings, registry.allowedRoot());
-            try {
-                registry.claimFile(location.file(), settings.name());
-                try {
-                    engine.current = engine.generations.first(settings, location);
-                } catch (RuntimeException e) {
-                    registry.releaseFile(location.file(), settings.name());
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                location.release();
-                throw e;
-            }
-            engine.sqliteVersion = engine.manager.read(SqliteEngine::version);
+            undo.push(location::release);
+            registry.claimFile(location.file(), settings.name());
+            undo.push(() -> registry.releaseFile(location.file(), settings.name()));
+            PoolGeneration first = engine.generations.first(settings, location);
+            undo.push(() -> first.close(false, 0));
+            engine.current.start(first);
+            engine.sqliteVersion = engine.manager.read(firstRead);
             return engine;
-        } catch (RuntimeException e) {
-            if (engine.current != null) {
-                engine.current.close(false, 0);
+        } catch (RuntimeException | Error e) {
+            engine.current.close();
+            undo.addLast(engine.current::closed); // runs last, after the pools closed
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException | Error alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
             }
-            registry.releaseName(settings.name(), engine);
             throw e;
         }
     }
@@ -113,14 +127,17 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public Connection connect() {
+        EngineException failure;
         try {
             return rawConnection();
         } catch (SQLException e) {
-            EngineException mapped = SqlErrors.map(name, "checking out a connection", e, poolSummary());
-            listeners.fire(EngineEvent.Type.ERROR, mapped.getMessage(), mapped);
-            metrics.errors.increment();
-            throw mapped;
+            failure = SqlErrors.map(name, "checking out a connection", e, poolSummary());
+        } catch (ConnectionException refused) {
+            failure = refused; // failed, closing, or a switch that did not finish in time
         }
+        listeners.fire(EngineEvent.Type.ERROR, failure.getMessage(), failure);
+        metrics.errors.increment();
+        throw failure;
     }
 
     @Override
@@ -130,7 +147,7 @@ public final class SqliteEngine implements Engine {
 
     /** The current settings. */
     public EngineSettings settings() {
-        return current.settings();
+        return current.latest().settings();
     }
 
     @Override
@@ -145,7 +162,8 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public EngineStatus status() {
-        PoolGeneration generation = current;
+        PoolGeneration generation = current.latest();
+        EngineState state = current.engineState();
         List<PoolStatus> pools = state == EngineState.CLOSED
                 ? List.of(PoolStatus.closed(PoolGeneration.WRITER), PoolStatus.closed(PoolGeneration.READERS),
                         PoolStatus.closed(PoolGeneration.DATA_SOURCE))
@@ -160,6 +178,8 @@ public final class SqliteEngine implements Engine {
      * Applies new settings. Sizes and timeouts change in place; anything that needs new
      * connections gets a new pool generation, built and validated before the switch, while the
      * old one drains in the background. An invalid change throws and leaves the engine as it was.
+     * On an engine that {@link EngineState#FAILED}, any settings, the same ones included, are an
+     * attempt to open new pools and serve again.
      *
      * @return whether anything changed
      * @throws ConfigurationException or {@link ConnectionException} when the new settings cannot
@@ -168,17 +188,20 @@ public final class SqliteEngine implements Engine {
      */
     public boolean reconfigure(EngineSettings next) {
         synchronized (lifecycle) {
-            requireRunning();
-            PoolGeneration old = current;
+            boolean failed = current.engineState() == EngineState.FAILED;
+            if (!failed) {
+                requireRunning();
+            }
+            PoolGeneration old = current.latest();
             EngineSettings previous = old.settings();
             if (!previous.name().equals(next.name())) {
                 throw new IllegalArgumentException("[" + name + "] an engine cannot be renamed in place to " + next.name());
             }
-            if (previous.equals(next)) {
+            if (previous.equals(next) && !failed) {
                 return false;
             }
             try {
-                if (!previous.needsNewPool(next)) {
+                if (!previous.needsNewPool(next) && !failed) {
                     old.resize(next);
                 } else {
                     generations.replace(old, next);
@@ -212,7 +235,7 @@ public final class SqliteEngine implements Engine {
     void reopenMovedFile(PoolGeneration seen, String fault) {
         synchronized (lifecycle) {
             requireRunning();
-            PoolGeneration old = current;
+            PoolGeneration old = current.latest();
             if (old != seen && old.location().fault() == null) {
                 return; // another writer reopened it already
             }
@@ -233,12 +256,11 @@ public final class SqliteEngine implements Engine {
     public void close() {
         PoolGeneration last;
         synchronized (lifecycle) {
-            if (state != EngineState.RUNNING) {
+            EngineState state = current.engineState();
+            if (state == EngineState.CLOSING || state == EngineState.CLOSED) {
                 return;
             }
-            state = EngineState.CLOSING;
-            last = current;
-            last.retire();
+            last = current.close();
             generations.awaitRetirements();
         }
         boolean drained = last.close(true, last.settings().drainTimeout());
@@ -249,51 +271,60 @@ public final class SqliteEngine implements Engine {
         registry.releaseFile(last.location().file(), name);
         last.location().release();
         registry.releaseName(name, this);
-        state = EngineState.CLOSED;
+        current.closed();
         listeners.fire(EngineEvent.Type.CLOSED, "", null);
     }
 
     // For the connection manager and the data source
 
-    /** @return the current generation, entered; the caller must {@link PoolGeneration#exit()} it */
+    /**
+     * @return the current generation, entered; the caller must {@link PoolGeneration#exit()} it
+     * @throws ConnectionException when the engine failed or is closing, or a pending switch did
+     *         not finish within the connection timeout
+     */
     PoolGeneration enter() {
-        while (true) {
-            PoolGeneration generation = current;
-            if (generation.tryEnter()) {
-                return generation;
-            }
-            requireRunning();
-            // else a switch is in progress and current is already the new generation
-        }
+        return current.enter();
     }
 
     /**
      * A connection for {@code connect()} and the {@code DataSource}: the engine's
      * {@link ClientConnection} over the current generation's data source pool.
+     *
+     * @throws SQLException when the pool cannot hand out a connection
+     * @throws ConnectionException when the engine refuses (see {@link #enter()})
      */
     Connection rawConnection() throws SQLException {
         while (true) {
-            if (state != EngineState.RUNNING) {
-                throw new SQLException("[" + name + "] the engine is " + state.name().toLowerCase()
-                        + "; no new connections are handed out", "08003");
-            }
-            PoolGeneration generation = current;
+            PoolGeneration generation = current.serving();
+            Connection connection;
             try {
-                Connection connection = generation.dataSource().getConnection();
-                if (!listeners.isEmpty()) {
-                    listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
-                }
-                return new ClientConnection(connection, generation.dataSource(), gate, generation.settings(), listeners);
+                connection = generation.dataSource().getConnection();
             } catch (SQLException e) {
-                if (generation == current || !generation.retired()) {
+                if (!generation.retired()) {
                     throw e;
                 }
-                // the pool closed under us during a switch: take the new one
+                continue; // the pool closed under us during a switch: ask for the new one
             }
+            if (generation.retired()) {
+                // Handed out just as a switch retired the pool, which would close it under its user
+                // after drainTimeout: give it back, and wait for the new pool like everyone else.
+                connection.close();
+                continue;
+            }
+            if (!listeners.isEmpty()) {
+                listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
+            }
+            return new ClientConnection(connection, generation.dataSource(), gate, generation.settings(), listeners);
         }
     }
 
+    /** @return the engine's state, without building a whole status */
+    EngineState state() {
+        return current.engineState();
+    }
+
     private void requireRunning() {
+        EngineState state = current.engineState();
         if (state != EngineState.RUNNING) {
             // A ConnectionException: for the caller the database went away, as with a closed pool.
             throw new ConnectionException(name, "the engine is " + state.name().toLowerCase(java.util.Locale.ROOT)
@@ -303,7 +334,7 @@ public final class SqliteEngine implements Engine {
 
     String poolSummary() {
         StringBuilder out = new StringBuilder();
-        for (PoolStatus p : current.status()) {
+        for (PoolStatus p : current.latest().status()) {
             out.append(out.length() == 0 ? "" : "; ").append(p.pool()).append(": total=").append(p.total())
                     .append(", active=").append(p.active()).append(", idle=").append(p.idle())
                     .append(", waiting=").append(p.waiting());
@@ -325,6 +356,6 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public String toString() {
-        return "SqliteEngine[" + name + ", " + state + "]";
+        return "SqliteEngine[" + name + ", " + current.engineState() + "]";
     }
 }
