@@ -20,9 +20,19 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The {@code engine:*} Gogo commands. They return text and throw exceptions with one-line
- * messages that start with the engine's name; the shell prints either. The Gogo API is only used
- * for annotations, so this component works (and does nothing) without a shell.
+ * The {@code engine:*} Gogo commands.
+ * <p>
+ * Each command prints what a person reads to {@code System.out}, which Gogo and Karaf route to
+ * the session that runs the command (and, in a pipe, to the next command's input), and returns
+ * nothing. A returned value would not do: Karaf's non-interactive shells ({@code bin/client},
+ * {@code ssh host command}) print nothing a command only returns, while interactive shells print
+ * it, so a command that printed and returned its text would show it twice there. A failure is an
+ * exception with a one-line message that starts with the engine's name, which makes
+ * {@code bin/client} and the launcher's {@code --run} exit non-zero. Programs use the
+ * {@code EngineConfigurations} and {@code Engine} services instead.
+ * <p>
+ * The Gogo API is only used for annotations, so this component works (and does nothing) without
+ * a shell.
  */
 @Component(service = EngineCommands.class, property = {
         "osgi.command.scope=engine",
@@ -59,27 +69,27 @@ public final class EngineCommands {
     }
 
     @Descriptor("List the engine configurations with their state: RUNNING, REJECTED (with why) or WAITING")
-    public String list() {
-        return EngineReport.list(configurations.list());
+    public void list() {
+        print(EngineReport.list(configurations.list()));
     }
 
     @Descriptor("Show an engine: state, file and WAL sizes, SQLite version, pools and effective settings")
-    public String info(@Descriptor("the engine's name") String name) {
+    public void info(@Descriptor("the engine's name") String name) {
         Optional<EngineConfiguration> configuration = configurations.get(name);
         Optional<EngineStatus> status = engines.status(name);
         if (configuration.isEmpty() && status.isEmpty()) {
             throw noSuchEngine(name);
         }
-        return EngineReport.info(name, configuration, status);
+        print(EngineReport.info(name, configuration, status));
     }
 
     @Descriptor("Show a running engine's counters and pool figures")
-    public String stats(@Descriptor("the engine's name") String name) {
-        return EngineReport.stats(running(name).status());
+    public void stats(@Descriptor("the engine's name") String name) {
+        print(EngineReport.stats(running(name).status()));
     }
 
     @Descriptor("Create an engine configuration in Config Admin; it is validated before it is stored")
-    public String create(
+    public void create(
             @Descriptor("the engine's name") String name,
             @Descriptor("the database file, or :memory:") String path,
             @Descriptor("more properties as key=value, for example osgi.connection.max=4 pragma.synchronous=FULL")
@@ -91,13 +101,13 @@ public final class EngineCommands {
         properties.put(EngineProperties.PATH, path);
         EngineConfiguration created = configurations.create(name, properties);
         boolean running = awaitRegistered(name);
-        return "[" + name + "] created " + created.pid() + " (" + (running ? "RUNNING"
+        print("[" + name + "] created " + created.pid() + " (" + (running ? "RUNNING"
                 : configurations.get(name).map(c -> c.state() + c.rejection().map(r -> ": " + r).orElse(""))
-                        .orElse(created.state().toString()) + "; see the log") + "): " + describe(properties);
+                        .orElse(created.state().toString()) + "; see the log") + "): " + describe(properties));
     }
 
     @Descriptor("Change a live engine's configuration in Config Admin; key= (no value) restores a default")
-    public String set(
+    public void set(
             @Descriptor("the engine's name") String name,
             @Descriptor("properties as key=value, for example osgi.connection.max=4") String... settings) {
         Map<String, String> changes = KeyValues.parse(settings);
@@ -107,7 +117,8 @@ public final class EngineCommands {
         Optional<Engine> engine = engines.find(name);
         if (engine.isEmpty() || !changesAnything(engine.get(), changes)) {
             EngineConfiguration updated = configurations.update(name, changes);
-            return "[" + name + "] updated " + updated.pid() + ": " + describe(changes);
+            print("[" + name + "] updated " + updated.pid() + ": " + describe(changes));
+            return;
         }
         try (ChangeWatch watch = new ChangeWatch(engine.get())) {
             EngineConfiguration updated = configurations.update(name, changes);
@@ -115,7 +126,7 @@ public final class EngineCommands {
             if (rejection != null) {
                 throw new EngineException(null, rejection + " (stored in " + updated.pid() + "; the engine keeps its previous settings)");
             }
-            return "[" + name + "] updated " + updated.pid() + ": " + describe(changes);
+            print("[" + name + "] updated " + updated.pid() + ": " + describe(changes));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(name, "interrupted while waiting for the change to take effect");
@@ -123,34 +134,40 @@ public final class EngineCommands {
     }
 
     @Descriptor("Delete an engine configuration; its engine closes")
-    public String delete(@Descriptor("the engine's name") String name) {
+    public void delete(@Descriptor("the engine's name") String name) {
         if (!configurations.delete(name)) {
             throw noSuchEngine(name);
         }
-        return "[" + name + "] deleted";
+        print("[" + name + "] deleted");
     }
 
     @Descriptor("Run one SQL statement: read-only unless --write; rows are shown as a table")
-    public String query(
+    public void query(
             @Descriptor("run it in a write transaction instead of a read-only unit")
             @Parameter(names = {"-w", "--write"}, presentValue = "true", absentValue = "false") boolean write,
             @Descriptor("the most rows to show")
             @Parameter(names = {"-n", "--limit"}, absentValue = "100") int limit,
             @Descriptor("the engine's name") String name,
             @Descriptor("the SQL statement, quoted") String sql) {
-        return SqlConsole.query(running(name), sql, write, limit);
+        print(SqlConsole.query(running(name), sql, write, limit));
     }
 
     @Descriptor("Checkpoint the WAL into the database file and truncate it (PRAGMA wal_checkpoint(TRUNCATE))")
-    public String checkpoint(@Descriptor("the engine's name") String name) {
-        return SqlConsole.checkpoint(running(name));
+    public void checkpoint(@Descriptor("the engine's name") String name) {
+        print(SqlConsole.checkpoint(running(name)));
     }
 
     @Descriptor("Copy the live database into a new file with SQLite's online backup")
-    public String backup(
+    public void backup(
             @Descriptor("the engine's name") String name,
             @Descriptor("the new file to write") String file) {
-        return SqlConsole.backup(running(name), Path.of(file));
+        print(SqlConsole.backup(running(name), Path.of(file)));
+    }
+
+    /** Prints to the session that runs the command (Gogo's and Karaf's System.out are per session). */
+    private static void print(String text) {
+        System.out.println(text);
+        System.out.flush();
     }
 
     /** @return whether some change differs from the engine's effective setting (else no event will come) */

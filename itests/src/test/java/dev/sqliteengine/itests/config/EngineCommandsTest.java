@@ -12,6 +12,7 @@ import dev.sqliteengine.api.EngineProperties;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,9 +49,12 @@ class EngineCommandsTest {
 
     CommandSession session;
 
+    /** What the session printed: the commands print there, as Karaf's non-interactive shells need. */
+    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
     @BeforeEach
     void openSession() {
-        PrintStream out = new PrintStream(new ByteArrayOutputStream());
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
     }
 
@@ -60,9 +64,17 @@ class EngineCommandsTest {
         ConfigTestSupport.deleteAll(admin, context);
     }
 
-    /** @return what the command returned, as the shell would print it */
+    /**
+     * Runs a command as {@code bin/client} would: what it returns is not printed there, so it
+     * must print everything a person reads itself, and return nothing a shell would print twice.
+     *
+     * @return what the command printed, without the last line break
+     */
     private String run(String command) throws Exception {
-        return String.valueOf(session.execute(command));
+        printed.reset();
+        Object returned = session.execute(command);
+        assertThat(returned).as("what %s returns (an interactive shell would print it a second time)", command).isNull();
+        return printed.toString(StandardCharsets.UTF_8).stripTrailing();
     }
 
     private String file(String name) {
@@ -81,6 +93,21 @@ class EngineCommandsTest {
         assertThat(bundle.getHeaders().get("Import-Package"))
                 // attributes up to the next clause; a quoted version range has a comma of its own
                 .containsPattern("org\\.apache\\.felix\\.service\\.command;(?:[^,\"]|\"[^\"]*\")*resolution:=optional");
+    }
+
+    @Test
+    void every_command_prints_to_the_session_what_a_person_reads() throws Exception {
+        run("engine:create cfgPrint \"" + file("print.db") + "\"");
+        awaitRunning("cfgPrint");
+
+        assertThat(run("engine:list")).contains("NAME", "cfgPrint", "RUNNING");
+        assertThat(run("engine:info cfgPrint")).contains("Engine", "cfgPrint");
+        assertThat(run("engine:stats cfgPrint")).contains("Commits");
+        assertThat(run("engine:query cfgPrint \"select 42 as answer\"")).contains("answer", "42");
+        assertThat(run("engine:set cfgPrint osgi.connection.max=3")).contains("[cfgPrint] updated");
+        assertThat(run("engine:checkpoint cfgPrint")).contains("[cfgPrint] checkpoint");
+        assertThat(run("engine:backup cfgPrint \"" + file("print-copy.db") + "\"")).contains("[cfgPrint] backed up");
+        assertThat(run("engine:delete cfgPrint")).isEqualTo("[cfgPrint] deleted");
     }
 
     @Nested
