@@ -159,7 +159,7 @@ class EngineCommandsTest {
         @Test
         void create_refuses_an_argument_that_is_not_key_value() {
             assertThatThrownBy(() -> run("engine:create cfgArg \"" + file("arg.db") + "\" osgi.connection.max"))
-                    .hasMessage("expected key=value, got 'osgi.connection.max'");
+                    .hasMessage("[cfgArg] expected key=value, got 'osgi.connection.max'");
         }
 
         @Test
