@@ -86,7 +86,7 @@ public final class EngineConfigurationsService implements EngineConfigurations {
             // Config Admin would hand out that configuration for update and overwrite it
             store.findByPid(name).ifPresent(existing -> {
                 throw new EngineException(name, "the configuration " + existing.getPid() + " exists already and names"
-                        + " the engine " + ConfigurationStore.nameOf(existing) + "; choose another name, or change"
+                        + " the engine " + TerminalText.escape(ConfigurationStore.nameOf(existing)) + "; choose another name, or change"
                         + " that configuration");
             });
             if (engines.find(name).isPresent()) {
