@@ -15,9 +15,11 @@ import java.util.TreeMap;
  *        ({@code service.pid}, {@code service.factoryPid}, {@code service.bundleLocation}); the
  *        values of secret properties are replaced by {@value #MASK}; sorted by name
  * @param state how the engine fares with this configuration
- * @param rejection why the configuration was rejected: always present in state
- *        {@link State#REJECTED}; in state {@link State#RUNNING}, present when the latest update
- *        was rejected and the engine goes on with its previous settings; otherwise empty
+ * @param rejection why the configuration gives no engine, or not the engine it describes: always
+ *        present in states {@link State#REJECTED} (why it is invalid) and {@link State#FAILED}
+ *        (why its database could not be opened); in state {@link State#RUNNING}, present when
+ *        the latest update was rejected and the engine goes on with its previous settings;
+ *        empty in state {@link State#WAITING}
  */
 public record EngineConfiguration(
         String name,
@@ -36,8 +38,8 @@ public record EngineConfiguration(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(rejection, "rejection");
         properties = Map.copyOf(properties);
-        if (state == State.REJECTED && rejection.isEmpty()) {
-            throw new IllegalArgumentException("a REJECTED configuration needs a rejection reason");
+        if ((state == State.REJECTED || state == State.FAILED) && rejection.isEmpty()) {
+            throw new IllegalArgumentException("a " + state + " configuration needs a reason");
         }
     }
 
@@ -53,9 +55,15 @@ public record EngineConfiguration(
         /** No engine runs because the configuration is invalid; {@link #rejection()} says why. */
         REJECTED,
         /**
-         * No engine runs yet although the configuration is valid: Config Admin has not delivered
-         * it yet, the impl bundle is not active, or the database could not be opened (the log
-         * says why).
+         * No engine runs because, although the configuration is valid, its database could not be
+         * opened (a file that is not a database, a folder that cannot be created, a name another
+         * engine took meanwhile); {@link #rejection()} says why, as {@link EngineFailures}
+         * reports it. The engine is tried again when the configuration changes.
+         */
+        FAILED,
+        /**
+         * No engine runs yet although the configuration is valid, and no attempt to open it has
+         * failed: Config Admin has not delivered it yet, or the impl bundle is not active.
          */
         WAITING
     }

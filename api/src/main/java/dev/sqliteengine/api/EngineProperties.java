@@ -47,8 +47,11 @@ public final class EngineProperties {
 
     /**
      * {@code String}: the engine's name, matching {@code [A-Za-z0-9_.-]+} (at most 64 characters)
-     * and unique among running engines. In Config Admin it defaults to the factory
-     * configuration's name, the part of the PID after {@code ~}.
+     * and unique among running engines. In Config Admin it defaults to the PID without the
+     * factory PID and the one separator after it: the factory configuration's name
+     * ({@code dev.sqliteengine.engine~orders} gives {@code orders}), or, for a PID that Config
+     * Admin made up ({@code createFactoryConfiguration}, the Web Console), the generated part
+     * ({@code dev.sqliteengine.engine.<uuid>} gives the uuid).
      */
     public static final String NAME = "name";
 

@@ -3,13 +3,8 @@ package dev.sqliteengine.config;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineListener;
-import dev.sqliteengine.api.EngineProperties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Config Admin delivers a configuration to the engine's component asynchronously. A shell user
@@ -58,27 +53,5 @@ final class ChangeWatch implements EngineListener, AutoCloseable {
     @Override
     public void close() {
         engine.removeListener(this);
-    }
-
-    /**
-     * Waits until an engine of that name is registered.
-     *
-     * @return whether it was, within {@link #WAIT_MILLIS}
-     */
-    static boolean awaitRegistered(BundleContext context, String name) throws InterruptedException {
-        ServiceTracker<Object, Object> tracker;
-        try {
-            // names are [A-Za-z0-9_.-]+, so they need no escaping in a filter
-            tracker = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(objectClass=" + Engine.class.getName()
-                    + ")(" + EngineProperties.ENGINE_NAME + "=" + name + "))"), null);
-        } catch (InvalidSyntaxException e) {
-            return false;
-        }
-        tracker.open();
-        try {
-            return tracker.waitForService(WAIT_MILLIS) != null;
-        } finally {
-            tracker.close();
-        }
     }
 }

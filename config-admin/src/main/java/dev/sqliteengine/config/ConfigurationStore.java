@@ -55,6 +55,20 @@ final class ConfigurationStore {
         return all().stream().filter(c -> name.equals(nameOf(c))).findFirst();
     }
 
+    /**
+     * @return the stored configuration {@code dev.sqliteengine.engine~<name>}, whatever engine
+     *         it names: a FileInstall file named for one engine may name another
+     */
+    Optional<Configuration> findByPid(String name) {
+        String pid = pidOf(name);
+        return all().stream().filter(c -> pid.equals(c.getPid())).findFirst();
+    }
+
+    /** @return the PID of the factory configuration named {@code name} */
+    static String pidOf(String name) {
+        return EngineProperties.FACTORY_PID + "~" + name;
+    }
+
     /** Stores a new factory configuration {@code dev.sqliteengine.engine~<name>}. */
     Configuration create(String name, Map<String, Object> properties) {
         try {
@@ -90,8 +104,9 @@ final class ConfigurationStore {
 
     /**
      * The engine's name, as the impl derives it: the {@value EngineProperties#NAME} property if
-     * there is one, otherwise the factory configuration's name (the part of the PID after
-     * {@code ~}).
+     * there is one, otherwise the PID without the factory PID and the one separator after it
+     * ({@code dev.sqliteengine.engine~orders} gives {@code orders}, a PID Config Admin made up,
+     * {@code dev.sqliteengine.engine.<uuid>}, gives the uuid).
      */
     static String nameOf(Configuration configuration) {
         Dictionary<String, Object> properties = configuration.getProperties();
@@ -100,6 +115,9 @@ final class ConfigurationStore {
             return s.trim();
         }
         String pid = configuration.getPid();
+        if (pid.startsWith(EngineProperties.FACTORY_PID) && pid.length() > EngineProperties.FACTORY_PID.length() + 1) {
+            return pid.substring(EngineProperties.FACTORY_PID.length() + 1);
+        }
         int tilde = pid.indexOf('~');
         return tilde < 0 ? pid : pid.substring(tilde + 1);
     }

@@ -6,6 +6,8 @@ import dev.sqliteengine.api.EngineConfiguration.State;
 import dev.sqliteengine.api.EngineConfigurations;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineFactory;
+import dev.sqliteengine.api.EngineFailure;
+import dev.sqliteengine.api.EngineFailures;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineStatus;
 import java.util.Comparator;
@@ -21,6 +23,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Engine configurations in Config Admin, validated with the impl's own rules
@@ -33,6 +38,14 @@ public final class EngineConfigurationsService implements EngineConfigurations {
     private final ConfigurationStore store;
     private final EngineFactory factory;
     private final RunningEngines engines;
+
+    /**
+     * Why engines failed to open, from the impl bundle. Optional and dynamic: it may come after
+     * this component, and without it a configuration that cannot open shows as WAITING.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EngineFailures failures;
     /** Serialises this service's read-modify-write cycles on Config Admin. */
     private final Object writeLock = new Object();
 
@@ -70,6 +83,12 @@ public final class EngineConfigurationsService implements EngineConfigurations {
                 throw new EngineException(name, "an engine configuration named " + name + " exists already ("
                         + existing.getPid() + "); update it instead");
             });
+            // Config Admin would hand out that configuration for update and overwrite it
+            store.findByPid(name).ifPresent(existing -> {
+                throw new EngineException(name, "the configuration " + existing.getPid() + " exists already and names"
+                        + " the engine " + TerminalText.escape(ConfigurationStore.nameOf(existing)) + "; choose another name, or change"
+                        + " that configuration");
+            });
             if (engines.find(name).isPresent()) {
                 // an engine made by the EngineFactory service, which Config Admin does not know
                 throw new ConfigurationException(name, EngineProperties.NAME, name,
@@ -97,7 +116,10 @@ public final class EngineConfigurationsService implements EngineConfigurations {
             });
             merged.put(EngineProperties.NAME, name);
             Map<String, Object> effective = factory.validate(merged);
-            store.replace(configuration, ConfigValues.typed(merged, effective));
+            Map<String, Object> typed = ConfigValues.typed(merged, effective);
+            if (!meansTheSame(ConfigurationStore.propertiesOf(configuration), name, typed, effective)) {
+                store.replace(configuration, typed);
+            }
             return describe(configuration);
         }
     }
@@ -129,7 +151,8 @@ public final class EngineConfigurationsService implements EngineConfigurations {
     /**
      * RUNNING when the engine's service is registered, with the latest rejected update if there
      * was one. Otherwise the stored properties are validated again: REJECTED with the reason if
-     * they are invalid, WAITING if they are fine and the engine is just not there (yet).
+     * they are invalid; FAILED with the reason if they are valid but the impl could not open the
+     * engine; WAITING if they are fine and the engine is just not there (yet).
      */
     private EngineConfiguration describe(Configuration configuration) {
         String name = ConfigurationStore.nameOf(configuration);
@@ -143,11 +166,46 @@ public final class EngineConfigurationsService implements EngineConfigurations {
         properties.putIfAbsent(EngineProperties.NAME, name);
         try {
             factory.validate(properties);
-            return new EngineConfiguration(name, configuration.getPid(), shown, State.WAITING, Optional.empty());
         } catch (EngineException e) {
             return new EngineConfiguration(name, configuration.getPid(), shown, State.REJECTED,
                     Optional.of(String.valueOf(e.getMessage())));
         }
+        Optional<EngineFailure> failure = failure(configuration.getPid());
+        return failure.isPresent()
+                ? new EngineConfiguration(name, configuration.getPid(), shown, State.FAILED,
+                        Optional.of(failure.get().message()))
+                : new EngineConfiguration(name, configuration.getPid(), shown, State.WAITING, Optional.empty());
+    }
+
+    /** @return why the engine of that configuration failed to open, if the impl says so */
+    Optional<EngineFailure> failure(String pid) {
+        EngineFailures current = failures;
+        return current == null ? Optional.empty() : current.get(pid);
+    }
+
+    /**
+     * Whether an update would store nothing new: the stored configuration gives the same
+     * effective settings ({@code pragma.foreign_keys=ON} and {@code =1} are one setting) and the
+     * same other properties. Storing it anyway would only make Config Admin deliver, and
+     * FileInstall or Karaf write back, a change that changes nothing.
+     */
+    private boolean meansTheSame(Map<String, Object> stored, String name, Map<String, Object> updated,
+            Map<String, Object> effective) {
+        Map<String, Object> storedWithName = new LinkedHashMap<>(stored);
+        storedWithName.putIfAbsent(EngineProperties.NAME, name);
+        try {
+            if (!factory.validate(storedWithName).equals(effective)) {
+                return false;
+            }
+        } catch (EngineException storedIsInvalid) {
+            return false;
+        }
+        Map<String, Object> storedOthers = new LinkedHashMap<>(storedWithName);
+        Map<String, Object> updatedOthers = new LinkedHashMap<>(updated);
+        storedOthers.keySet().removeAll(effective.keySet());
+        updatedOthers.keySet().removeAll(effective.keySet());
+        return storedOthers.keySet().equals(updatedOthers.keySet())
+                && storedOthers.entrySet().stream().allMatch(e -> Objects.deepEquals(e.getValue(), updatedOthers.get(e.getKey())));
     }
 
     private static void requireName(String name) {

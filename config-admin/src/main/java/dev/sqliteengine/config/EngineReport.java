@@ -13,20 +13,30 @@ import java.util.TreeMap;
 
 /**
  * The text of {@code engine:list}, {@code engine:info} and {@code engine:stats}. Secret values
- * are masked here too, whatever the engine reports.
+ * are masked here too, whatever the engine reports, and every value is shown escaped
+ * ({@link TerminalText}).
  */
 final class EngineReport {
 
+    private static final int DETAIL_WIDTH = 200;
+
     private EngineReport() {}
+
+    /** @return the message without its {@code [name] } prefix, which the NAME column shows already */
+    static String withoutName(String name, String message) {
+        String prefix = "[" + name + "] ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
 
     static String list(List<EngineConfiguration> configurations) {
         if (configurations.isEmpty()) {
             return "No engine configurations (engine:create adds one).";
         }
-        TableFormatter table = new TableFormatter(List.of("NAME", "STATE", "PATH", "DETAIL"));
+        // DETAIL is last: a reason up to DETAIL_WIDTH characters pushes no other column away
+        TableFormatter table = new TableFormatter(List.of("NAME", "STATE", "PATH", "DETAIL")).lastColumnUpTo(DETAIL_WIDTH);
         for (EngineConfiguration c : configurations) {
             table.row(List.of(c.name(), c.state(), ConfigValues.display(c.properties().get(EngineProperties.PATH)),
-                    c.rejection().orElse(c.state() == EngineConfiguration.State.WAITING
+                    c.rejection().map(r -> withoutName(c.name(), r)).orElse(c.state() == EngineConfiguration.State.WAITING
                             ? "valid, no engine yet (the log says why if it stays so)" : "")));
         }
         return table.format();
@@ -41,7 +51,8 @@ final class EngineReport {
         fields.put("Engine", name);
         fields.put("PID", configuration.map(EngineConfiguration::pid).orElse("(not configured through Config Admin)"));
         fields.put("State", configuration.map(c -> (Object) c.state()).orElseGet(() -> status.get().state()));
-        configuration.flatMap(EngineConfiguration::rejection).ifPresent(r -> fields.put("Rejected", r));
+        configuration.ifPresent(c -> c.rejection().ifPresent(r -> fields.put(
+                c.state() == EngineConfiguration.State.FAILED ? "Failed" : "Rejected", r)));
         StringBuilder out = new StringBuilder();
         if (status.isPresent()) {
             EngineStatus s = status.get();
@@ -94,7 +105,7 @@ final class EngineReport {
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();
         fields.forEach((label, value) -> out.append(label).append(' ').append(".".repeat(width - label.length() + 2))
-                .append(' ').append(value == null ? "" : value).append('\n'));
+                .append(' ').append(value == null ? "" : TerminalText.oneLine(String.valueOf(value))).append('\n'));
         out.setLength(out.length() - 1);
         return out.toString();
     }

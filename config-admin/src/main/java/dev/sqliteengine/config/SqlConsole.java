@@ -4,22 +4,33 @@ import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.SqlWork;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL behind {@code engine:query}, {@code engine:checkpoint} and {@code engine:backup}: each
  * runs as one unit of work on an engine and returns text for the shell.
  */
 final class SqlConsole {
+
+    private static final int SQLITE_BUSY = 5;
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private SqlConsole() {}
 
@@ -39,7 +50,8 @@ final class SqlConsole {
         }
         SqlWork<String> work = connection -> {
             try (Statement statement = connection.createStatement()) {
-                statement.setMaxRows(limit + 1);
+                // one more than shown tells whether there were more; at Integer.MAX_VALUE, no limit
+                statement.setMaxRows(limit == Integer.MAX_VALUE ? 0 : limit + 1);
                 if (!statement.execute(sql)) {
                     int count = statement.getUpdateCount();
                     return count < 0 ? "OK" : count + (count == 1 ? " row" : " rows") + " changed";
@@ -84,56 +96,110 @@ final class SqlConsole {
      * (SQLITE_LOCKED), and a write unit is one ({@code BEGIN IMMEDIATE}), so it runs on a pooled
      * connection in auto-commit mode; SQLite's busy handler lets it wait for the writer.
      *
-     * @return the result row: busy (1 if a reader or writer kept it from completing), the WAL's
-     *         size in frames and the frames checkpointed
+     * @return the result row: busy (0), the WAL's size in frames and the frames checkpointed
+     * @throws EngineException with SQLite's extended result code, shown in the message too, when
+     *         the checkpoint fails, or when a reader or writer kept it from completing (busy=1,
+     *         which is SQLITE_BUSY)
      */
     static String checkpoint(Engine engine) {
         try (Connection connection = engine.connect();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
             if (!row.next()) {
-                return "[" + engine.name() + "] checkpoint returned no result";
+                throw new EngineException(engine.name(), "checkpoint returned no result");
             }
             int busy = row.getInt(1);
-            return "[" + engine.name() + "] checkpoint (TRUNCATE): busy=" + busy + ", log=" + row.getInt(2)
-                    + ", checkpointed=" + row.getInt(3)
-                    + (busy != 0 ? " (another connection kept it from completing; try again)" : "");
+            String figures = "busy=" + busy + ", log=" + row.getInt(2) + ", checkpointed=" + row.getInt(3);
+            if (busy != 0) {
+                throw new EngineException(engine.name(), "checkpoint (TRUNCATE) did not complete (SQLITE_BUSY, "
+                        + SQLITE_BUSY + "): " + figures + "; another connection kept it from completing, try again",
+                        SQLITE_BUSY, null);
+            }
+            return "[" + engine.name() + "] checkpoint (TRUNCATE): " + figures;
         } catch (SQLException e) {
-            throw new EngineException(engine.name(), "checkpoint failed: " + e.getMessage(), e.getErrorCode(), e);
+            ResultCodes.Code code = ResultCodes.of(e);
+            throw new EngineException(engine.name(), "checkpoint failed (" + code + "): " + e.getMessage(), code.code(), e);
         }
     }
 
     /**
      * An online backup of the live database with SQLite's backup API (sqlite-jdbc's
-     * {@code backup to <file>} statement), run on a reader so that writers go on meanwhile.
+     * {@code backup to <file>} statement), run on a reader so that writers go on meanwhile. The
+     * copy holds everything the database holds, so it is created readable and writable by its
+     * owner only ({@code rw-------}, as the engine creates database files) before SQLite writes
+     * into it, and it must stay below the allowed root, like every database file.
      *
-     * @param target the new file; it must not exist, missing parent folders are created
+     * @param target the new file, absolute; it must not exist, missing parent folders are created
+     * @param paths where the shell may write
      * @return where the backup went and its size
      */
-    static String backup(Engine engine, Path target) {
+    static String backup(Engine engine, Path target, ShellPaths paths) {
         Path file = target.toAbsolutePath().normalize();
         String text = file.toString();
         String quoted = text.indexOf('"') < 0 ? '"' + text + '"' : text.indexOf('\'') < 0 ? "'" + text + "'" : null;
         if (quoted == null) {
-            throw new IllegalArgumentException("[" + engine.name() + "] a backup file name cannot hold both kinds of quote: " + text);
+            throw new IllegalArgumentException("[" + engine.name() + "] a backup file name cannot hold both kinds of quote: "
+                    + TerminalText.escape(text));
         }
-        if (Files.exists(file)) {
-            throw new IllegalArgumentException("[" + engine.name() + "] " + file + " exists; back up to a new file");
+        paths.requireBelowRoot(engine.name(), file, "a backup");
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("[" + engine.name() + "] " + TerminalText.escape(text)
+                    + " exists; back up to a new file");
         }
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
+            createOwnerOnly(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("[" + engine.name() + "] " + TerminalText.escape(text)
+                    + " exists; back up to a new file");
         } catch (IOException e) {
-            throw new EngineException(engine.name(), "cannot create the folder for " + file + ": " + e.getMessage());
+            throw new EngineException(engine.name(), "cannot create " + TerminalText.escape(text) + ": " + e.getMessage());
         }
-        engine.connections().read(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("backup to " + quoted);
+        boolean done = false;
+        try {
+            // created now: a folder swapped for a link meanwhile shows in its real path
+            paths.requireBelowRoot(engine.name(), realPath(file), "a backup");
+            engine.connections().read(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("backup to " + quoted);
+                }
+                return null;
+            });
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // the failure that got us here is the one to report
+                }
             }
-            return null;
-        });
-        return "[" + engine.name() + "] backed up to " + file + " (" + size(file) + " bytes)";
+        }
+        return "[" + engine.name() + "] backed up to " + TerminalText.escape(text) + " (" + size(file) + " bytes)";
+    }
+
+    /** Creates the empty file {@code rw-------} (exclusively: it fails if anything, a link too, is there). */
+    private static void createOwnerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+            File plain = file.toFile();
+            plain.setReadable(false, false);
+            plain.setWritable(false, false);
+            plain.setReadable(true, true);
+            plain.setWritable(true, true);
+        }
+    }
+
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file;
+        }
     }
 
     /** @return the file's size in bytes, or -1 when it does not exist */

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Lays rows out as a plain-text table for the shell: a header, a rule, one line per row, columns
  * two spaces apart, numbers right-aligned. Cells are kept to one line and to
- * {@value #MAX_WIDTH} characters, so one huge value cannot wreck the table; SQL NULL shows as
- * {@code NULL} and a blob as its size.
+ * {@value #MAX_WIDTH} characters, so one huge value cannot wreck the table; control characters
+ * are shown escaped ({@link TerminalText}), so a value cannot drive the terminal; SQL NULL shows
+ * as {@code NULL} and a blob as its size.
  */
 final class TableFormatter {
 
@@ -17,6 +18,7 @@ final class TableFormatter {
     private final List<String> headers;
     private final List<String[]> rows = new ArrayList<>();
     private final boolean[] numeric;
+    private int lastWidth = MAX_WIDTH;
 
     TableFormatter(List<String> headers) {
         if (headers.isEmpty()) {
@@ -25,6 +27,17 @@ final class TableFormatter {
         this.headers = List.copyOf(headers);
         this.numeric = new boolean[headers.size()];
         java.util.Arrays.fill(numeric, true);
+    }
+
+    /**
+     * Lets the last column, where a long text cannot push another column away, be wider than
+     * {@value #MAX_WIDTH} characters. Call it before adding rows.
+     *
+     * @return this formatter
+     */
+    TableFormatter lastColumnUpTo(int width) {
+        lastWidth = width;
+        return this;
     }
 
     /**
@@ -38,7 +51,7 @@ final class TableFormatter {
         String[] row = new String[headers.size()];
         for (int i = 0; i < row.length; i++) {
             Object value = i < cells.size() ? cells.get(i) : "";
-            row[i] = cell(value);
+            row[i] = cell(value, i == row.length - 1 ? lastWidth : MAX_WIDTH);
             numeric[i] &= value instanceof Number || value == null || "".equals(value);
         }
         rows.add(row);
@@ -91,13 +104,17 @@ final class TableFormatter {
 
     /** @return the value as it shows in a cell: one line, at most {@value #MAX_WIDTH} characters */
     static String cell(Object value) {
+        return cell(value, MAX_WIDTH);
+    }
+
+    private static String cell(Object value, int maxWidth) {
         if (value == null) {
             return "NULL";
         }
         if (value instanceof byte[] bytes) {
             return "<blob " + bytes.length + " bytes>";
         }
-        String text = ConfigValues.display(value).replaceAll("[\\r\\n\\t]+", " ");
-        return text.length() <= MAX_WIDTH ? text : text.substring(0, MAX_WIDTH - 3) + "...";
+        String text = TerminalText.oneLine(ConfigValues.display(value));
+        return text.length() <= maxWidth ? text : text.substring(0, maxWidth - 3) + "...";
     }
 }

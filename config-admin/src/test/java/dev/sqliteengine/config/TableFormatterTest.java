@@ -68,4 +68,16 @@ class TableFormatterTest {
     void arrays_show_their_elements() {
         assertThat(TableFormatter.cell(new String[] {"a", "b"})).isEqualTo("[a, b]");
     }
+
+    @Test
+    void terminal_control_characters_in_cells_and_headers_are_shown_escaped_never_sent_to_the_terminal() {
+        String table = new TableFormatter(List.of("A\u001b[31m"))
+                .row(List.of("\u001b[2J\u001b]0;title\u0007\u009b1m\u007fend\u202eevil"))
+                .format();
+
+        assertThat(table).doesNotContain("\u001b", "\u0007", "\u009b", "\u007f", "\u202e");
+        assertThat(table.lines().toList()).first().asString().isEqualTo("A\\u001b[31m");
+        assertThat(table.lines().toList()).last().asString()
+                .isEqualTo("\\u001b[2J\\u001b]0;title\\u0007\\u009b1m\\u007fend\\u202eevil");
+    }
 }

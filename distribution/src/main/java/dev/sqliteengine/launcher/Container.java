@@ -45,6 +45,8 @@ final class Container {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, home.resolve("cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // Relative paths typed in engine:create, engine:set and engine:backup resolve against HOME/data
+        properties.put("dev.sqliteengine.dataDir", home.resolve("data").toString());
         properties.put("felix.fileinstall.dir", conf.toString());
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.noInitialDelay", "true");

@@ -1,5 +1,6 @@
 package dev.sqliteengine.launcher;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,11 @@ public final class Launcher {
             }
         }
         quietDefaults();
+        // The JVM's own streams, taken before Gogo's ThreadIO replaces System.out and System.err
+        // with streams that follow each command's session: a session whose output were that
+        // replacement would write into itself when a command prints.
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
 
         boolean interactive = commands.isEmpty();
         Container container = new Container(home.toAbsolutePath().normalize(), frameworkFactory, interactive);
@@ -68,7 +74,7 @@ public final class Launcher {
                 container.awaitStop();
                 return 0;
             }
-            return new CommandRunner(container.context(), container.expectedEngines(), System.out, System.err)
+            return new CommandRunner(container.context(), container.expectedEngines(), stdout, stderr)
                     .run(commands);
         } catch (Exception e) {
             System.err.println("sqlite-engine: " + e.getMessage());

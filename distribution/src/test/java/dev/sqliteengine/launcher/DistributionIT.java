@@ -36,6 +36,19 @@ class DistributionIT {
     }
 
     @Test
+    void aRelativePathTypedInTheShellLandsInTheDataFolder() throws Exception {
+        try (ContainerProcess container = ContainerProcess.felix(home,
+                "--run", "engine:create reports path=reports/reports.db",
+                "--run", "engine:backup reports backups/reports-copy.db")) {
+            assertThat(container.awaitExit()).as(container.output()).isZero();
+            assertThat(container.output()).contains("[reports] created dev.sqliteengine.engine~reports (RUNNING): path="
+                    + home.resolve("data/reports/reports.db"));
+        }
+        assertThat(home.resolve("data/reports/reports.db")).isRegularFile();
+        assertThat(home.resolve("data/backups/reports-copy.db")).isRegularFile();
+    }
+
+    @Test
     void aFailingCommandStopsTheRunWithExitCodeOne() throws Exception {
         try (ContainerProcess container = ContainerProcess.felix(home,
                 "--run", "engine:query nosuch 'SELECT 1'",

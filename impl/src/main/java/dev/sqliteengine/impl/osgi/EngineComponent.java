@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * are its three services registered here, by hand. For the same reason a bad configuration does
  * not fail activation (which would only log a stack trace): it is logged as one line naming the
  * PID, the property, the value and what is allowed, and the component waits for a better one.
+ * A valid configuration whose database cannot be opened is logged the same way and recorded in
+ * the host's {@link OpenFailures} (the {@code EngineFailures} service), until the configuration
+ * changes, which tries again, or goes away.
  * <p>
  * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
  * a new {@code name} re-registers, since the name is the services' identity.
@@ -116,23 +119,38 @@ public final class EngineComponent {
     @Deactivate
     void deactivate() {
         stop();
+        host.failures().clear(pid);
     }
 
     private EngineSettings parse(Map<String, Object> properties) {
         try {
-            return EngineSettings.parse(properties, nameFromPid(), pid);
+            return EngineSettings.parse(properties, nameFromPid(pid), pid);
         } catch (EngineException e) {
             LOG.error("Configuration {} rejected{}: {}", pid, engine == null ? "; no engine registered"
                     : "; engine " + engine.name() + " keeps its previous settings", e.getMessage());
             if (engine != null) {
                 engine.reject(e);
+            } else {
+                host.failures().clear(pid); // no longer an open failure: validation reports why
             }
             return null;
         }
     }
 
-    /** @return the factory configuration's name: {@code dev.sqliteengine.engine~orders} gives {@code orders} */
-    private String nameFromPid() {
+    /**
+     * The name an engine gets when its configuration has no {@code name}: the PID without the
+     * factory PID and the one separator after it. {@code dev.sqliteengine.engine~orders} (a named
+     * factory configuration, as FileInstall and the Configurator make) gives {@code orders};
+     * {@code dev.sqliteengine.engine.5f0c…} (one Config Admin named itself, as
+     * {@code createFactoryConfiguration} and the Web Console make) gives {@code 5f0c…}. The
+     * config-admin bundle's {@code ConfigurationStore.nameOf} applies the same rule.
+     *
+     * @return the default name, or null when the PID has nothing after the factory PID
+     */
+    static String nameFromPid(String pid) {
+        if (pid.startsWith(FACTORY_PID) && pid.length() > FACTORY_PID.length() + 1) {
+            return pid.substring(FACTORY_PID.length() + 1);
+        }
         int tilde = pid.indexOf('~');
         return tilde < 0 ? null : pid.substring(tilde + 1);
     }
@@ -143,8 +161,10 @@ public final class EngineComponent {
             engine = SqliteEngine.open(settings, host.registry());
         } catch (EngineException e) {
             LOG.error("Configuration {} rejected; no engine registered: {}", pid, e.getMessage());
+            host.failures().failed(pid, settings.name(), e);
             return e;
         }
+        host.failures().clear(pid);
         Dictionary<String, Object> properties = serviceProperties(settings);
         engineRegistration = context.registerService(Engine.class, engine, properties);
         managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);

@@ -20,9 +20,11 @@ import org.osgi.service.metatype.annotations.Option;
 @interface EngineConfig {
 
     @AttributeDefinition(name = "Name", required = false,
-            description = "The engine name ([A-Za-z0-9_.-]+), unique among running engines. It becomes the service"
-                    + " properties engine.name, dataSourceName and osgi.jndi.service.name. Defaults to the factory"
-                    + " configuration's name (the part of the PID after '~').")
+            description = "The engine name ([A-Za-z0-9_.-], at most 64 characters), unique among running engines."
+                    + " It becomes the service properties engine.name, dataSourceName and osgi.jndi.service.name."
+                    + " Without it, the engine is named after the PID: the part after the factory PID and its"
+                    + " separator, so dev.sqliteengine.engine~orders gives 'orders', and a PID that Config Admin"
+                    + " made up (dev.sqliteengine.engine.<uuid>) gives the <uuid>.")
     String name();
 
     @AttributeDefinition(name = "Database file",

@@ -6,8 +6,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * What every engine of this bundle shares: the registry that keeps names and files unique, and
- * the native library, loaded from the bundle's data area before the first engine opens. A
+ * What every engine of this bundle shares: the registry that keeps names and files unique, the
+ * record of configured engines that failed to open, and the native library, loaded from the bundle's data area before the first engine opens. A
  * component (service of a private type, so only this bundle sees it) rather than static state:
  * a bundle update or a second framework in the same JVM gets its own.
  */
@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 public final class EngineHost {
 
     private final EngineRegistry registry;
+    private final OpenFailures failures = new OpenFailures();
 
     /**
      * @param context the bundle context; its framework property
@@ -30,5 +31,10 @@ public final class EngineHost {
 
     EngineRegistry registry() {
         return registry;
+    }
+
+    /** @return why configured engines failed to open, by configuration PID */
+    OpenFailures failures() {
+        return failures;
     }
 }

@@ -125,6 +125,22 @@ class EngineConfigurationsTest {
         }
 
         @Test
+        void a_configuration_stored_under_the_name_that_names_another_engine_is_never_overwritten() throws Exception {
+            Configuration other = admin.getFactoryConfiguration(EngineProperties.FACTORY_PID, "cfgTaken", "?");
+            other.update(new Hashtable<>(Map.of(EngineProperties.NAME, "cfgElse",
+                    EngineProperties.PATH, dir.resolve("else.db").toString())));
+
+            assertThatThrownBy(() -> configurations.create("cfgTaken", engineAt("taken.db")))
+                    .isInstanceOf(EngineException.class)
+                    .hasMessage("[cfgTaken] the configuration dev.sqliteengine.engine~cfgTaken exists already and names"
+                            + " the engine cfgElse; choose another name, or change that configuration");
+
+            assertThat(stored("cfgTaken").getProperties().get(EngineProperties.NAME)).isEqualTo("cfgElse");
+            assertThat(stored("cfgTaken").getProperties().get(EngineProperties.PATH))
+                    .isEqualTo(dir.resolve("else.db").toString());
+        }
+
+        @Test
         void a_name_property_other_than_the_configuration_name_is_refused() {
             assertThatThrownBy(() -> configurations.create("cfgName", engineAt("name.db", EngineProperties.NAME, "other")))
                     .isInstanceOfSatisfying(ConfigurationException.class,
@@ -241,13 +257,33 @@ class EngineConfigurationsTest {
         }
 
         @Test
-        void a_valid_configuration_whose_database_cannot_open_is_WAITING() throws Exception {
+        void a_valid_configuration_whose_database_cannot_open_is_FAILED_with_the_reason() throws Exception {
             // validation cannot tell, only opening it: the file is not a database
             Path notADatabase = Files.writeString(dir.resolve("not-a-database.db"), "plain text, not SQLite ".repeat(200));
-            configurations.create("cfgWait", Map.of(EngineProperties.PATH, notADatabase.toString()));
+            configurations.create("cfgFail", Map.of(EngineProperties.PATH, notADatabase.toString()));
 
-            assertThat(configurations.get("cfgWait").orElseThrow().state()).isEqualTo(State.WAITING);
-            assertThat(ConfigTestSupport.engine(context, "cfgWait")).isEmpty();
+            await().atMost(STARTUP).until(() -> configurations.get("cfgFail").orElseThrow().state(),
+                    state -> state == State.FAILED);
+            assertThat(configurations.get("cfgFail").orElseThrow().rejection()).get().asString()
+                    .startsWith("[cfgFail] ").contains("not a database");
+            assertThat(configurations.list()).filteredOn(c -> c.name().equals("cfgFail"))
+                    .singleElement().extracting(EngineConfiguration::state).isEqualTo(State.FAILED);
+            assertThat(ConfigTestSupport.engine(context, "cfgFail")).isEmpty();
+        }
+
+        @Test
+        void a_FAILED_configuration_is_tried_again_when_it_changes() throws Exception {
+            Path notADatabase = Files.writeString(dir.resolve("not-a-database.db"), "plain text, not SQLite ".repeat(200));
+            configurations.create("cfgRetry", Map.of(EngineProperties.PATH, notADatabase.toString()));
+            await().atMost(STARTUP).until(() -> configurations.get("cfgRetry").orElseThrow().state(),
+                    state -> state == State.FAILED);
+
+            configurations.update("cfgRetry", Map.of(EngineProperties.PATH, dir.resolve("good.db").toString()));
+
+            await().atMost(STARTUP).until(() -> ConfigTestSupport.engine(context, "cfgRetry").isPresent());
+            EngineConfiguration state = configurations.get("cfgRetry").orElseThrow();
+            assertThat(state.state()).isEqualTo(State.RUNNING);
+            assertThat(state.rejection()).isEmpty();
         }
 
         @Test
