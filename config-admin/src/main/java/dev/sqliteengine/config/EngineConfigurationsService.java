@@ -9,6 +9,7 @@ import dev.sqliteengine.api.EngineFactory;
 import dev.sqliteengine.api.EngineFailure;
 import dev.sqliteengine.api.EngineFailures;
 import dev.sqliteengine.api.EngineProperties;
+import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -150,7 +151,7 @@ public final class EngineConfigurationsService implements EngineConfigurations {
 
     /**
      * RUNNING when the engine's service is registered, with the latest rejected update if there
-     * was one. Otherwise the stored properties are validated again: REJECTED with the reason if
+     * was one (FAILED if that engine failed a pool switch and serves nothing). Otherwise the stored properties are validated again: REJECTED with the reason if
      * they are invalid; FAILED with the reason if they are valid but the impl could not open the
      * engine; WAITING if they are fine and the engine is just not there (yet).
      */
@@ -160,8 +161,11 @@ public final class EngineConfigurationsService implements EngineConfigurations {
         Map<String, Object> shown = Secrets.masked(properties);
         Optional<EngineStatus> status = engines.status(name);
         if (status.isPresent()) {
-            return new EngineConfiguration(name, configuration.getPid(), shown, State.RUNNING,
-                    status.get().lastRejection());
+            // An engine whose pool switch could open nothing is registered but serves nothing.
+            boolean failed = status.get().state() == EngineState.FAILED;
+            return new EngineConfiguration(name, configuration.getPid(), shown, failed ? State.FAILED : State.RUNNING,
+                    failed ? status.get().lastRejection().or(() -> Optional.of("[" + name + "] the engine failed"))
+                            : status.get().lastRejection());
         }
         properties.putIfAbsent(EngineProperties.NAME, name);
         try {
