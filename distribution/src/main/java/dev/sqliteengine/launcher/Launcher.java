@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar sqlite-engine.jar [--home DIR] [--run COMMAND]...}
+ * {@code java -jar sqlite-engine.jar [--home DIR] [--clean] [--run COMMAND]...}
  * <p>
  * Without {@code --run}: starts the container and the interactive Gogo shell; {@code exit},
  * Ctrl-D or SIGTERM stop it cleanly. With {@code --run}: starts the container, waits for the
- * engines configured in {@code HOME/conf}, runs each command in order, prints its result, stops,
- * and exits 0, or 1 at the first command that fails, for scripts and CI.
+ * configured engines, runs each command in order, prints its result, stops,
+ * and exits 0, or 1 at the first command that fails, for scripts and CI. With {@code --clean}:
+ * forgets what Config Admin stored (engines made in the shell) and starts from {@code HOME/conf}.
  */
 public final class Launcher {
 
@@ -23,6 +24,7 @@ public final class Launcher {
     static int run(String[] args) {
         Path home = Path.of(System.getProperty("sqliteengine.home", "sqlite-engine"));
         String frameworkFactory = null;
+        boolean clean = false;
         List<String> commands = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -34,6 +36,7 @@ public final class Launcher {
                     }
                     home = Path.of(args[++i]);
                 }
+                case "--clean" -> clean = true;
                 case "--run", "-c" -> {
                     if (!hasValue) {
                         return usage(arg + " needs a shell command");
@@ -58,7 +61,7 @@ public final class Launcher {
         quietDefaults();
 
         boolean interactive = commands.isEmpty();
-        Container container = new Container(home.toAbsolutePath().normalize(), frameworkFactory, interactive);
+        Container container = new Container(home.toAbsolutePath().normalize(), frameworkFactory, interactive, clean);
         // SIGTERM and Ctrl-C: stop the framework, so every engine drains, checkpoints and closes.
         Thread hook = new Thread(container::stop, "sqlite-engine-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -68,7 +71,7 @@ public final class Launcher {
                 container.awaitStop();
                 return 0;
             }
-            return new CommandRunner(container.context(), container.expectedEngines(), System.out, System.err)
+            return new CommandRunner(container.context(), System.out, System.err)
                     .run(commands);
         } catch (Exception e) {
             System.err.println("sqlite-engine: " + e.getMessage());
@@ -101,8 +104,11 @@ public final class Launcher {
         if (problem != null) {
             System.err.println("sqlite-engine: " + problem);
         }
-        System.err.println("usage: java -jar sqlite-engine.jar [--home DIR] [--run COMMAND]...");
-        System.err.println("  --home DIR     where conf/, data/ and the framework cache live (default: ./sqlite-engine)");
+        System.err.println("usage: java -jar sqlite-engine.jar [--home DIR] [--clean] [--run COMMAND]...");
+        System.err.println("  --home DIR     where conf/, data/, config-admin/ and the framework cache live");
+        System.err.println("                 (default: ./sqlite-engine)");
+        System.err.println("  --clean        forget what Config Admin stored (engines made with engine:create)");
+        System.err.println("                 and start from the .cfg files in conf/; databases stay");
         System.err.println("  --run COMMAND  run a Gogo command (repeatable) instead of the interactive shell;");
         System.err.println("                 exits 1 at the first command that fails");
         return problem == null ? 0 : 2;
