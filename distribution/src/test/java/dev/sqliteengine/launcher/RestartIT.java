@@ -67,6 +67,19 @@ class RestartIT {
     }
 
     @Test
+    void aCfgFileAddedWhileTheContainerWasStoppedStartsItsEngineAndKeepsItsContent() throws Exception {
+        run("engine:list");
+        Path cfg = home.resolve("conf").resolve("dev.sqliteengine.engine-reports.cfg");
+        String content = "path=" + home.resolve("data").resolve("reports.db") + "\nosgi.connection.max=3\n";
+        Files.writeString(cfg, content);
+
+        String out = run("engine:info reports");
+
+        assertThat(section(out, "engine:info reports")).containsPattern(setting("osgi.connection.max", "3"));
+        assertThat(cfg).as("the file FileInstall wrote back").hasContent(content.strip());
+    }
+
+    @Test
     void aCfgFileThatEngineSetWroteBackReadsBackTheSameAndCanBeEditedInItsTypedSyntax() throws Exception {
         run("engine:set main osgi.connection.max=7");
         Path cfg = home.resolve("conf").resolve(MAIN_CFG);
