@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -120,7 +121,10 @@ final class Container {
             System.out.println("sqlite-engine: deleted the configuration " + forgotten.pid() + ": its file conf/"
                     + forgotten.file() + " was removed while the container was stopped");
         }
-        int expectedEngines = DefaultConfiguration.count(home) + stored.enginesWithoutFile(conf);
+        // a shell-made configuration that a file of the same name now takes over counts once
+        Set<String> configured = DefaultConfiguration.pids(home);
+        configured.addAll(stored.enginesWithoutFile(conf));
+        int expectedEngines = configured.size();
         Bundle shell = null;
         for (Bundle bundle : installed) {
             if (SHELL.equals(bundle.getSymbolicName())) {

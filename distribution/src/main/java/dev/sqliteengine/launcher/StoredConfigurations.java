@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -79,16 +81,16 @@ final class StoredConfigurations {
         return removed;
     }
 
-    /** @return how many engine configurations have no file in {@code conf}: those made in the shell or by code */
-    int enginesWithoutFile(Path conf) throws IOException, ReflectiveOperationException {
-        int count = 0;
+    /** @return the PIDs of the engine configurations without a file in {@code conf}: those made in the shell or by code */
+    Set<String> enginesWithoutFile(Path conf) throws IOException, ReflectiveOperationException {
+        Set<String> pids = new TreeSet<>();
         for (Object configuration : list(ENGINES)) {
             Path file = fileOf(configuration);
             if (file == null || !conf.equals(file.getParent())) {
-                count++;
+                pids.add(String.valueOf(invoke(getPid, configuration)));
             }
         }
-        return count;
+        return pids;
     }
 
     private Object[] list(String filter) throws IOException, ReflectiveOperationException {

@@ -43,6 +43,7 @@ class RestartIT {
 
     @Test
     void anEngineDeletedInTheShellStaysDeletedAfterARestartAlsoWhenItCameFromACfgFile() throws Exception {
+        run("engine:list"); // the first start writes main's .cfg
         run("engine:create extra " + home.resolve("data").resolve("extra.db"),
                 "engine:delete extra",
                 "engine:delete main");
@@ -51,6 +52,19 @@ class RestartIT {
         String out = run("engine:list");
 
         assertThat(section(out, "engine:list")).doesNotContainPattern(line("main\\s.*")).doesNotContainPattern(line("extra\\s.*"));
+    }
+
+    @Test
+    void aCfgFileAddedForAnEngineMadeInTheShellTakesItOverAndDeletingItDeletesTheFile() throws Exception {
+        run("engine:create reports " + home.resolve("data").resolve("reports.db") + " osgi.connection.max=3");
+        Path cfg = home.resolve("conf").resolve("dev.sqliteengine.engine-reports.cfg");
+        Files.writeString(cfg, "path=" + home.resolve("data").resolve("reports.db") + "\nosgi.connection.max=5\n");
+
+        String out = run("engine:info reports", "engine:delete reports");
+
+        assertThat(section(out, "engine:info reports")).containsPattern(setting("osgi.connection.max", "5"));
+        assertThat(cfg).as("the .cfg of the deleted engine").doesNotExist();
+        assertThat(section(run("engine:list"), "engine:list")).doesNotContainPattern(line("reports\\s.*"));
     }
 
     @Test
