@@ -39,7 +39,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * the other.</li>
  * </ul>
  * Config Admin starts first, so that a configuration whose file was removed while the container
- * was stopped is deleted before any engine opens from it ({@link StoredConfigurations}).
+ * was stopped is deleted before any engine opens from it ({@link StoredConfigurations}); before
+ * that, a file that mixes FileInstall's two syntaxes is made typed throughout
+ * ({@link MixedCfgFiles}).
  */
 final class Container {
 
@@ -73,6 +75,9 @@ final class Container {
         Path store = home.resolve(STORE);
         if (clean) {
             deleteTree(store);
+        }
+        for (String repaired : MixedCfgFiles.repair(conf)) {
+            System.out.println("sqlite-engine: " + repaired);
         }
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, home.resolve("cache").toString());

@@ -112,6 +112,21 @@ class RestartIT {
     }
 
     @Test
+    void aPlainLineAddedToACfgFileThatEngineSetWroteBackKeepsTheWholeFileValidAfterARestart() throws Exception {
+        run("engine:set main osgi.connection.max=7");
+        Path cfg = home.resolve("conf").resolve(MAIN_CFG);
+        Files.writeString(cfg, Files.readString(cfg) + "pragma.cache_size=-3000\n");
+
+        String out = run("engine:info main", "engine:query main 'PRAGMA cache_size'");
+
+        assertThat(out).contains("conf/" + MAIN_CFG + " mixed FileInstall's typed syntax");
+        assertThat(section(out, "engine:info main")).containsPattern(setting("osgi.connection.max", "7"))
+                .containsPattern(setting("name", "main"));
+        assertThat(section(out, "engine:query main")).containsPattern(line("\\s*-3000"));
+        assertThat(Files.readString(cfg)).contains("pragma.cache_size = \"-3000\"");
+    }
+
+    @Test
     void aCfgFileRemovedWhileTheContainerWasStoppedTakesItsEngineAlong() throws Exception {
         run("engine:list");
         Files.delete(home.resolve("conf").resolve(MAIN_CFG));
