@@ -138,6 +138,21 @@ class RestartIT {
     }
 
     @Test
+    void aCfgFileRemovedWhileTheContainerRunsRemovesItsEngineForGood() throws Exception {
+        try (ContainerProcess container = ContainerProcess.felix(home)) {
+            container.awaitOutput("Welcome to Apache Felix Gogo");
+            Files.delete(home.resolve("conf").resolve(MAIN_CFG));
+            container.awaitOutput("engine closed");
+            container.closeInput();
+            assertThat(container.awaitExit()).as(container.output()).isZero();
+        }
+
+        String out = run("engine:list");
+
+        assertThat(section(out, "engine:list")).doesNotContainPattern(line("main\\s.*"));
+    }
+
+    @Test
     void cleanForgetsTheEnginesMadeInTheShellAndStartsFromTheCfgFiles() throws Exception {
         run("engine:create extra " + home.resolve("data").resolve("extra.db"));
 
