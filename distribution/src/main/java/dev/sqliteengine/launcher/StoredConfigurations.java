@@ -70,9 +70,10 @@ final class StoredConfigurations {
      */
     List<Forgotten> forgetRemovedFiles(Path conf) throws IOException, ReflectiveOperationException {
         List<Forgotten> removed = new ArrayList<>();
+        Path folder = watched(conf);
         for (Object configuration : list("(" + FILENAME + "=*)")) {
             Path file = fileOf(configuration);
-            if (file != null && conf.equals(file.getParent()) && !Files.exists(file)) {
+            if (file != null && folder.equals(file.getParent()) && !Files.exists(file)) {
                 String pid = String.valueOf(invoke(getPid, configuration)); // a deleted configuration has none
                 invoke(delete, configuration);
                 removed.add(new Forgotten(file.getFileName().toString(), pid));
@@ -84,13 +85,19 @@ final class StoredConfigurations {
     /** @return the PIDs of the engine configurations without a file in {@code conf}: those made in the shell or by code */
     Set<String> enginesWithoutFile(Path conf) throws IOException, ReflectiveOperationException {
         Set<String> pids = new TreeSet<>();
+        Path folder = watched(conf);
         for (Object configuration : list(ENGINES)) {
             Path file = fileOf(configuration);
-            if (file == null || !conf.equals(file.getParent())) {
+            if (file == null || !folder.equals(file.getParent())) {
                 pids.add(String.valueOf(invoke(getPid, configuration)));
             }
         }
         return pids;
+    }
+
+    /** @return the folder as FileInstall names its files: it watches the folder's canonical path */
+    private static Path watched(Path conf) throws IOException {
+        return conf.toRealPath();
     }
 
     private Object[] list(String filter) throws IOException, ReflectiveOperationException {
