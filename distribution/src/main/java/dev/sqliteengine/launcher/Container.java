@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -19,29 +20,65 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * One OSGi framework with the bundles shipped in {@code bundles/} (inside the executable jar, or
  * a folder when run from the build), FileInstall watching {@code HOME/conf}, and the framework
  * cache in {@code HOME/cache}, cleaned at every start so a new jar never runs old bundles.
+ * <p>
+ * What the operator does is kept outside the cache, in two places:
+ * <ul>
+ * <li>{@code HOME/config-admin}: Config Admin's store ({@code felix.cm.dir}), with every
+ * configuration, also those made in the shell, which have no file. {@code --clean} empties it.</li>
+ * <li>{@code HOME/conf/*.cfg}: FileInstall applies the files and writes Config Admin's changes of
+ * their configurations back into them ({@code felix.fileinstall.enableConfigSave}): an
+ * {@code engine:set} lands in the engine's file, an {@code engine:delete} deletes it. Otherwise
+ * FileInstall, which applies every file again at each start, would undo the one and bring back
+ * the other.</li>
+ * </ul>
+ * Config Admin starts first, so that a configuration whose file was removed while the container
+ * was stopped is deleted before any engine opens from it ({@link StoredConfigurations}); before
+ * that, a file that mixes FileInstall's two syntaxes is made typed throughout
+ * ({@link MixedCfgFiles}).
  */
 final class Container {
 
     private static final String SHELL = "org.apache.felix.gogo.shell";
+    private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+    /** The start level at which FileInstall starts watching conf/. */
+    private static final int WATCHING_LEVEL = 2;
+    private static final long ENGINE_WAIT_MILLIS = 30_000;
+    /** Config Admin's store, below HOME. */
+    static final String STORE = "config-admin";
 
     private final Path home;
     private final String factoryClass;
     private final boolean interactive;
+    private final boolean clean;
     private Framework framework;
 
-    Container(Path home, String factoryClass, boolean interactive) {
+    /**
+     * @param clean whether to empty Config Admin's store first: engines made in the shell are
+     *        forgotten, and the {@code .cfg} files in {@code HOME/conf} configure the rest
+     */
+    Container(Path home, String factoryClass, boolean interactive, boolean clean) {
         this.home = home;
         this.factoryClass = factoryClass;
         this.interactive = interactive;
+        this.clean = clean;
     }
 
     void start() throws Exception {
         Path conf = DefaultConfiguration.ensure(home);
+        Path store = home.resolve(STORE);
+        if (clean) {
+            deleteTree(store);
+        }
+        for (String repaired : MixedCfgFiles.repair(conf)) {
+            System.out.println("sqlite-engine: " + repaired);
+        }
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, home.resolve("cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -49,12 +86,23 @@ final class Container {
         properties.put("dev.sqliteengine.dataDir", home.resolve("data").toString());
         properties.put("felix.fileinstall.dir", conf.toString());
         properties.put("felix.fileinstall.poll", "1000");
+        // The first scan of conf/ runs inside FileInstall's start(), so once it returns Config
+        // Admin holds what the files say, and the engines that come up are the files' engines.
         properties.put("felix.fileinstall.noInitialDelay", "true");
+        // FileInstall 3.7.4 writes a file back by truncating and rewriting it in place, and its
+        // watcher reports a file it sees change twice within one scan: when its first scan ran
+        // during the write-backs of the configurations its start() had just made, it read a file
+        // empty, and emptied the configuration and the file (about one start in six). So the
+        // watcher waits for start level 2, which the framework reaches only after the engines
+        // are up; the write-backs are done long before that.
+        properties.put("felix.fileinstall.active.level", String.valueOf(WATCHING_LEVEL));
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
         properties.put("felix.fileinstall.log.level", "2");
-        // FileInstall 3.7.4 writes Config Admin changes back in the typed .config syntax
-        // (I"4"), which it then cannot read from a .cfg file at the next start: the engine
-        // would lose its path. The .cfg files stay the operator's; engine:set is live only.
-        properties.put("felix.fileinstall.enableConfigSave", "false");
+        // Changes of a file's configuration go back into the file. FileInstall 3.7.4 writes the
+        // whole file in its typed syntax (key = I"4") once a value is not a String, and reads a
+        // file typed only if every value is: the README tells how to edit such a file.
+        properties.put("felix.fileinstall.enableConfigSave", "true");
+        properties.put("felix.cm.dir", store.toString());
         properties.put("gosh.args", interactive ? "" : "--nointeractive");
         properties.put("gosh.home", home.toString());
         // Equinox: no console of its own, and the JVM's exit stays ours.
@@ -72,19 +120,36 @@ final class Container {
             }
         }
         framework.start();
+        Bundle configAdmin = installed.stream().filter(b -> CONFIG_ADMIN.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + CONFIG_ADMIN + " bundle among the shipped bundles"));
+        configAdmin.start();
+        StoredConfigurations stored = StoredConfigurations.of(context);
+        for (StoredConfigurations.Forgotten forgotten : stored.forgetRemovedFiles(conf)) {
+            System.out.println("sqlite-engine: deleted the configuration " + forgotten.pid() + ": its file conf/"
+                    + forgotten.file() + " was removed while the container was stopped");
+        }
+        // a shell-made configuration that a file of the same name now takes over counts once
+        Set<String> configured = DefaultConfiguration.pids(home);
+        configured.addAll(stored.enginesWithoutFile(conf));
+        int expectedEngines = configured.size();
         Bundle shell = null;
         for (Bundle bundle : installed) {
             if (SHELL.equals(bundle.getSymbolicName())) {
                 shell = bundle;
-            } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            } else if (bundle != configAdmin && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start();
             }
         }
-        if (interactive) {
-            // The prompt comes once the configured engines run, so a first engine:set or
-            // engine:query meets a running engine rather than a configuration still on its way.
-            ServiceWait.await(context, "(objectClass=dev.sqliteengine.api.Engine)", expectedEngines(), 30_000).close();
+        // The prompt and the first --run command come once the configured engines run, so that
+        // they meet running engines rather than configurations still on their way.
+        ServiceTracker<Object, Object> engines = ServiceWait.await(context, "(objectClass=dev.sqliteengine.api.Engine)",
+                expectedEngines, ENGINE_WAIT_MILLIS);
+        if (engines.size() < expectedEngines) {
+            System.err.println("sqlite-engine: not every configured engine started within "
+                    + ENGINE_WAIT_MILLIS / 1000 + " s; see the log above");
         }
+        engines.close();
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(WATCHING_LEVEL);
         if (shell != null) {
             shell.start();
         }
@@ -127,9 +192,15 @@ final class Container {
         return framework.getBundleContext();
     }
 
-    /** @return how many engines HOME/conf configures, to wait for before running commands */
-    int expectedEngines() throws IOException {
-        return DefaultConfiguration.count(home);
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
     }
 
     void awaitStop() throws InterruptedException {

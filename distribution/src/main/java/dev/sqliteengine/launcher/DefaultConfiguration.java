@@ -3,6 +3,9 @@ package dev.sqliteengine.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -13,7 +16,9 @@ import java.util.stream.Stream;
  */
 final class DefaultConfiguration {
 
-    static final String FILE = "dev.sqliteengine.engine-main.cfg";
+    private static final String FACTORY_PID = "dev.sqliteengine.engine";
+    private static final String PREFIX = FACTORY_PID + "-";
+    static final String FILE = PREFIX + "main.cfg";
     private static final String MARKER = ".defaults-written";
 
     private DefaultConfiguration() {}
@@ -34,11 +39,16 @@ final class DefaultConfiguration {
         return conf;
     }
 
-    /** @return the number of engine configurations in HOME/conf */
-    static int count(Path home) throws IOException {
+    /**
+     * @return the PIDs that FileInstall gives the engine configurations of the files in HOME/conf:
+     *         {@code dev.sqliteengine.engine-NAME.cfg} is {@code dev.sqliteengine.engine~NAME}
+     */
+    static Set<String> pids(Path home) throws IOException {
         try (Stream<Path> files = Files.list(home.resolve("conf"))) {
-            return (int) files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.startsWith("dev.sqliteengine.engine-") && n.endsWith(".cfg")).count();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith(PREFIX) && n.endsWith(".cfg"))
+                    .map(n -> FACTORY_PID + "~" + n.substring(PREFIX.length(), n.length() - ".cfg".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }

@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar sqlite-engine.jar [--home DIR] [--run COMMAND]...}
+ * {@code java -jar sqlite-engine.jar [--home DIR] [--clean] [--run COMMAND]...}
  * <p>
  * Without {@code --run}: starts the container and the interactive Gogo shell; {@code exit},
  * Ctrl-D or SIGTERM stop it cleanly. With {@code --run}: starts the container, waits for the
- * engines configured in {@code HOME/conf}, runs each command in order, prints its result, stops,
- * and exits 0, or 1 at the first command that fails, for scripts and CI.
+ * configured engines, runs each command in order, prints its result, stops,
+ * and exits 0, or 1 at the first command that fails, for scripts and CI. With {@code --clean}:
+ * forgets what Config Admin stored (engines made in the shell) and starts from {@code HOME/conf}.
  */
 public final class Launcher {
 
@@ -24,6 +25,7 @@ public final class Launcher {
     static int run(String[] args) {
         Path home = Path.of(System.getProperty("sqliteengine.home", "sqlite-engine"));
         String frameworkFactory = null;
+        boolean clean = false;
         List<String> commands = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -35,6 +37,7 @@ public final class Launcher {
                     }
                     home = Path.of(args[++i]);
                 }
+                case "--clean" -> clean = true;
                 case "--run", "-c" -> {
                     if (!hasValue) {
                         return usage(arg + " needs a shell command");
@@ -64,7 +67,7 @@ public final class Launcher {
         PrintStream stderr = System.err;
 
         boolean interactive = commands.isEmpty();
-        Container container = new Container(home.toAbsolutePath().normalize(), frameworkFactory, interactive);
+        Container container = new Container(home.toAbsolutePath().normalize(), frameworkFactory, interactive, clean);
         // SIGTERM and Ctrl-C: stop the framework, so every engine drains, checkpoints and closes.
         Thread hook = new Thread(container::stop, "sqlite-engine-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -74,7 +77,7 @@ public final class Launcher {
                 container.awaitStop();
                 return 0;
             }
-            return new CommandRunner(container.context(), container.expectedEngines(), stdout, stderr)
+            return new CommandRunner(container.context(), stdout, stderr)
                     .run(commands);
         } catch (Exception e) {
             System.err.println("sqlite-engine: " + e.getMessage());
@@ -107,8 +110,11 @@ public final class Launcher {
         if (problem != null) {
             System.err.println("sqlite-engine: " + problem);
         }
-        System.err.println("usage: java -jar sqlite-engine.jar [--home DIR] [--run COMMAND]...");
-        System.err.println("  --home DIR     where conf/, data/ and the framework cache live (default: ./sqlite-engine)");
+        System.err.println("usage: java -jar sqlite-engine.jar [--home DIR] [--clean] [--run COMMAND]...");
+        System.err.println("  --home DIR     where conf/, data/, config-admin/ and the framework cache live");
+        System.err.println("                 (default: ./sqlite-engine)");
+        System.err.println("  --clean        forget what Config Admin stored (engines made with engine:create)");
+        System.err.println("                 and start from the .cfg files in conf/; databases stay");
         System.err.println("  --run COMMAND  run a Gogo command (repeatable) instead of the interactive shell;");
         System.err.println("                 exits 1 at the first command that fails");
         return problem == null ? 0 : 2;
