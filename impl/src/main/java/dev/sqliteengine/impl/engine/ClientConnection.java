@@ -1,10 +1,7 @@
 package dev.sqliteengine.impl.engine;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.sqliteengine.api.EngineEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 
 /**
  * A connection from {@code Engine.connect()} or the engine's {@code DataSource}: the caller owns
@@ -50,10 +47,8 @@ final class ClientConnection extends EngineConnection {
         ABORTED
     }
 
-    private final HikariDataSource pool;
-    private final WriterGate gate;
-    private final EngineSettings settings;
-    private final ListenerSet listeners;
+    private final PoolGeneration generation;
+    private final SharedWriter writer;
 
     private State state = State.IDLE;
     private boolean holdsGate;
@@ -62,13 +57,14 @@ final class ClientConnection extends EngineConnection {
     /** Whether this connection set {@code query_only}; the engine's own read-only mode is not. */
     private boolean readOnly;
 
-    ClientConnection(Connection delegate, HikariDataSource pool, WriterGate gate, EngineSettings settings,
-            ListenerSet listeners) {
-        super(delegate, settings.name());
-        this.pool = pool;
-        this.gate = gate;
-        this.settings = settings;
-        this.listeners = listeners;
+    /**
+     * @param delegate HikariCP's connection from the generation's data source pool
+     * @param generation the generation it came from: its pool, and its settings when they are needed
+     */
+    ClientConnection(Connection delegate, PoolGeneration generation, SharedWriter writer) {
+        super(delegate, writer.engine);
+        this.generation = generation;
+        this.writer = writer;
     }
 
     @Override
@@ -291,7 +287,7 @@ final class ClientConnection extends EngineConnection {
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         checkOpen();
-        if (settings.readOnly() || readOnly == this.readOnly) {
+        if (generation.settings().readOnly() || readOnly == this.readOnly) {
             return; // a read-only engine makes every transaction read-only
         }
         if (state != State.IDLE) {
@@ -304,7 +300,7 @@ final class ClientConnection extends EngineConnection {
     @Override
     public boolean isReadOnly() throws SQLException {
         checkOpen();
-        return readOnly || settings.readOnly();
+        return readOnly || generation.settings().readOnly();
     }
 
     /**
@@ -339,42 +335,24 @@ final class ClientConnection extends EngineConnection {
             leaveGate();
             try {
                 if (evict) {
-                    pool.evictConnection(delegate);
+                    generation.evict(PoolGeneration.DATA_SOURCE, delegate);
                 }
             } finally {
                 delegate.close();
-                if (!listeners.isEmpty()) {
-                    listeners.fire(EngineEvent.Type.CHECKIN, "connection returned", null);
-                }
+                writer.checkedIn();
             }
         }
     }
 
     private void enterGate() throws SQLException {
-        if (gate.heldByCurrentThread()) {
-            throw new SQLException("[" + engine + "] this thread already holds the engine's writer (a write unit or"
-                    + " another transaction of this engine is open on it), so this write would wait for itself; write"
-                    + " through the connection that holds the writer, or end its transaction first", "25000");
-        }
-        boolean entered;
-        try {
-            entered = gate.enter(settings.connectionTimeout(), settings.fairWriteQueue());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("[" + engine + "] interrupted while waiting for the writer", "08000", e);
-        }
-        if (!entered) {
-            throw new SQLTransientConnectionException("[" + engine + "] a write waited " + settings.connectionTimeout()
-                    + " ms (osgi.connection.timeout) for the writer; " + gate.waiting() + " more writers are waiting."
-                    + " A unit or transaction holds the writer too long, or the timeout is too short.", "08001");
-        }
+        writer.enter(generation.settings());
         holdsGate = true;
     }
 
     private void leaveGate() {
         if (holdsGate) {
             holdsGate = false;
-            gate.exit();
+            writer.leave();
         }
     }
 

@@ -41,6 +41,8 @@ public final class SqliteEngine implements Engine {
     private final EngineRegistry registry;
     private final ListenerSet listeners;
     private final WriterGate gate = new WriterGate();
+    /** The gate as connect() and the DataSource's connections share it. */
+    private final SharedWriter clients;
     private final EngineMetrics metrics = new EngineMetrics();
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
@@ -57,6 +59,7 @@ public final class SqliteEngine implements Engine {
         this.name = name;
         this.registry = registry;
         this.listeners = new ListenerSet(name);
+        this.clients = new SharedWriter(name, gate, listeners);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
@@ -314,7 +317,7 @@ public final class SqliteEngine implements Engine {
             if (!listeners.isEmpty()) {
                 listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
             }
-            return new ClientConnection(connection, generation.dataSource(), gate, generation.settings(), listeners);
+            return new ClientConnection(connection, generation, clients);
         }
     }
 
