@@ -22,7 +22,9 @@ import org.osgi.service.transaction.control.TransactionControl;
  * <p>
  * The provider asks for a connection lazily, at the scope's first use of it, so the current
  * transaction context is the scope's own. Copy this class into your bundle; it needs
- * {@code org.osgi.service.transaction.control} and {@code javax.sql}.
+ * {@code org.osgi.service.transaction.control} and {@code javax.sql}. Or install the
+ * {@code tx-control} bundle instead: it registers a {@code JDBCConnectionProvider} service per
+ * engine that does this already, and this class is not needed.
  */
 public final class ReadOnlyScopeDataSource implements DataSource {
 

@@ -46,8 +46,8 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 /**
- * OSGi Transaction Control over an engine, as the README's "Transaction Control" section
- * sets it up: Apache Aries' local Transaction Control service and its JDBC resource provider
+ * OSGi Transaction Control over an engine without the tx-control bundle, as the README's
+ * plain-DataSource recipe sets it up: Apache Aries' local Transaction Control service and its JDBC resource provider
  * factory, given the engine's {@code DataSource} service (unpooled: the engine pools) wrapped in
  * {@link ReadOnlyScopeDataSource}. Runs in {@code txcontrol.bndrun}.
  * <p>
