@@ -342,7 +342,11 @@ class EngineStatement implements Statement {
 
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : statement.unwrap(type);
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        connection.touched = true; // the driver's statement runs SQL past the connection's books
+        return statement.unwrap(type);
     }
 
     @Override
