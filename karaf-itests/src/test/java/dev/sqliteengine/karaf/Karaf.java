@@ -155,8 +155,7 @@ final class Karaf implements AutoCloseable {
 
     /** {@code bin/start}, then waits until the Karaf JVM has written its pid. */
     void start() throws IOException, InterruptedException {
-        Path pidFile = home.resolve("karaf.pid");
-        Files.deleteIfExists(pidFile);
+        Files.deleteIfExists(home.resolve("karaf.pid"));
         Process start = script("start")
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("start.out").toFile()))
                 .start();
@@ -165,7 +164,7 @@ final class Karaf implements AutoCloseable {
             throw new AssertionError("bin/start failed:\n" + read(home.resolve("start.out")));
         }
         jvm = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> pid(pidFile).flatMap(ProcessHandle::of), Optional::isPresent).get();
+                .until(this::ownJvm, Optional::isPresent).get();
         killer = new Thread(this::kill, "kill-karaf");
         Runtime.getRuntime().addShutdownHook(killer);
     }
@@ -174,7 +173,11 @@ final class Karaf implements AutoCloseable {
         return jvm != null && jvm.isAlive();
     }
 
-    /** {@code bin/stop}; returns once the Karaf JVM has exited. */
+    /**
+     * {@code bin/stop}, then waits for the JVM whose pid is in {@code karaf.pid} to exit (the
+     * README's {@code kill -0} loop): {@code bin/stop} only asks Karaf to stop, and a
+     * {@code bin/start} while the old JVM still runs would refuse to start.
+     */
     void stop() throws IOException, InterruptedException {
         if (!running()) {
             return;
@@ -194,12 +197,18 @@ final class Karaf implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         jvm = null;
-        Runtime.getRuntime().removeShutdownHook(killer);
+        if (killer != null) {
+            Runtime.getRuntime().removeShutdownHook(killer);
+            killer = null;
+        }
     }
 
     /** Stops Karaf with {@code bin/stop} if it runs, and kills it only if that did not work. */
     @Override
     public void close() throws Exception {
+        if (jvm == null) { // a start that failed half-way may still have left a JVM behind
+            jvm = ownJvm().orElse(null);
+        }
         try {
             stop();
         } finally {
@@ -292,11 +301,23 @@ final class Karaf implements AutoCloseable {
         return builder;
     }
 
-    private static Optional<Long> pid(Path pidFile) {
+    /** The live JVM whose pid is in {@code karaf.pid}, if its command line names this Karaf's home. */
+    private Optional<ProcessHandle> ownJvm() {
+        Path pidFile = home.resolve("karaf.pid");
         try {
-            return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readString(pidFile).trim())) : Optional.empty();
-        } catch (IOException | NumberFormatException stillBeingWritten) {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(p -> p.info().arguments().stream().flatMap(Stream::of)
+                    .anyMatch(arg -> arg.startsWith("-Dkaraf.base=") && isHome(arg.substring("-Dkaraf.base=".length()))));
+        } catch (IOException | NumberFormatException missingOrBeingWritten) {
             return Optional.empty();
+        }
+    }
+
+    private boolean isHome(String path) {
+        try {
+            return Files.isSameFile(Path.of(path), home);
+        } catch (IOException e) {
+            return false;
         }
     }
 
