@@ -312,6 +312,14 @@ final class ClientConnection extends EngineConnection {
         if (closed) {
             return;
         }
+        if (state == State.IDLE && !touched && !readOnly) {
+            // The common check-in: the books are exact and say nothing is open or changed.
+            assert !holdsGate;
+            closed = true;
+            delegate.close();
+            writer.checkedIn();
+            return;
+        }
         boolean evict = false;
         try {
             if (state == State.READ_TRANSACTION || state == State.WRITE_TRANSACTION

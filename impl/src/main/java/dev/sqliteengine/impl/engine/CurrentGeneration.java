@@ -101,6 +101,11 @@ final class CurrentGeneration {
      * @throws ConnectionException as {@link #enter()}
      */
     PoolGeneration serving() {
+        // The common case first, small enough to be inlined into every checkout.
+        State seen = state;
+        if (seen.phase() == Phase.SERVING && !seen.generation().retired()) {
+            return seen.generation();
+        }
         return await(false);
     }
 
