@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -122,13 +123,20 @@ public class DataSourceTransactionBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDs extends Db {
+        /**
+         * write.fairQueue: true queues writers (units and DataSource transactions) first come,
+         * first served; false lets a free writer be taken at once by a running thread.
+         */
+        @Param({"true", "false"})
+        public boolean fairQueue;
+
         Engine engine;
         DataSource dataSource;
 
         @Setup(Level.Trial)
         public void open() throws SQLException {
             dir = Databases.tempDir();
-            engine = Databases.engine(dir, "ds-engine.db", Map.of());
+            engine = Databases.engine(dir, "ds-engine.db", Map.of("write.fairQueue", fairQueue));
             dataSource = engine.dataSource();
             fill(dataSource);
         }
