@@ -183,10 +183,11 @@ public final class EngineProperties {
     public static final long DEFAULT_WRITE_DEADLINE = 60_000L;
 
     /**
-     * {@code boolean}, default {@code true}: write units queue for the writer first come, first
-     * served. {@code false} lets a thread that finds the writer free take it at once, ahead of
-     * those already waiting: about twice the write throughput under heavy contention on a small
-     * machine (see BENCHMARKS.md), but no order among waiters; each still waits at most
+     * {@code boolean}, default {@code true}: writers (write units, and the transactions and
+     * writing statements of {@link Engine#dataSource()} and {@link Engine#connect()}) queue for
+     * the writer first come, first served. {@code false} lets a thread that finds the writer free
+     * take it at once, ahead of those already waiting: more write throughput under contention on a
+     * small machine (see BENCHMARKS.md), but no order among waiters; each still waits at most
      * {@link #CONNECTION_TIMEOUT}. Takes effect at once.
      */
     public static final String WRITE_FAIR_QUEUE = "write.fairQueue";

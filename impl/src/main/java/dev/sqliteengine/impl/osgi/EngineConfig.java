@@ -97,7 +97,7 @@ import org.osgi.service.metatype.annotations.Option;
                     + " write.deadline. The work's own running time is not cut short.")
     long write_deadline() default 60_000L;
 
-    @AttributeDefinition(name = "Fair write queue", description = "Write units queue first come, first served."
+    @AttributeDefinition(name = "Fair write queue", description = "Writers (write units, and DataSource transactions that write) queue first come, first served."
             + " Off: a writer that finds the writer connection free takes it at once, ahead of waiting ones;"
             + " more throughput under heavy contention, no order among waiters.")
     boolean write_fairQueue() default true;
