@@ -34,7 +34,7 @@ final class ContainerProcess implements AutoCloseable {
 
     /** The executable jar, with Felix, as {@code java -jar} runs it. */
     static ContainerProcess felix(Path home, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", System.getProperty("distribution.jar"),
+        List<String> command = new ArrayList<>(List.of(java(), "-ea:dev.sqliteengine...", "-jar", System.getProperty("distribution.jar"),
                 "--home", home.toString()));
         command.addAll(List.of(args));
         return start(command);
@@ -44,7 +44,7 @@ final class ContainerProcess implements AutoCloseable {
     static ContainerProcess equinox(Path home, String... args) throws IOException {
         Path bundles = Path.of(System.getProperty("bundles.dir"));
         String classPath = bundles.getParent() + java.io.File.pathSeparator + location(org.eclipse.osgi.launch.EquinoxFactory.class);
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath, Launcher.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java(), "-ea:dev.sqliteengine...", "-cp", classPath, Launcher.class.getName(),
                 "--framework", "org.eclipse.osgi.launch.EquinoxFactory", "--home", home.toString()));
         command.addAll(List.of(args));
         return start(command);

@@ -51,7 +51,7 @@ final class Karaf implements AutoCloseable {
      * fresh Karaf with the jdbc feature boots in about 12 s instead of 18), and nothing runs long
      * enough here to gain from the optimising compiler.
      */
-    private static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    private static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -ea:dev.sqliteengine...";
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
     private static final Pattern RETRYING = Pattern.compile("(?m)^retrying \\(attempt \\d+\\) \\.\\.\\.\\R");
 

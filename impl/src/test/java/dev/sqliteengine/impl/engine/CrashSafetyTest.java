@@ -48,7 +48,7 @@ class CrashSafetyTest {
                 SQLiteConfig.class, LoggerFactory.class).map(CrashSafetyTest::location).distinct()
                 .collect(Collectors.joining(File.pathSeparator));
         Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath, CrashWriter.class.getName(),
+                "-ea:dev.sqliteengine...", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath, CrashWriter.class.getName(),
                 file.toString(), "NORMAL").redirectError(ProcessBuilder.Redirect.DISCARD).start();
 
         // Kill after a random number of acknowledged commits: the moment is random, the wait is on output.

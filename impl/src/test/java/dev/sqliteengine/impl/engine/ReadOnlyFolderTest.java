@@ -89,7 +89,7 @@ class ReadOnlyFolderTest {
 
             Process engine = new ProcessBuilder(RUNUSER, "-u", "nobody", "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=off", "-cp", classPath, FolderWriter.class.getName(),
+                    "-ea:dev.sqliteengine...", "-Dorg.slf4j.simpleLogger.defaultLogLevel=off", "-cp", classPath, FolderWriter.class.getName(),
                     folder.resolve("x.db").toString(), "DELETE").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8));
                     PrintWriter in = new PrintWriter(engine.getOutputStream(), true, StandardCharsets.UTF_8)) {
