@@ -103,7 +103,7 @@ final class EngineConnectionManager implements ConnectionManager {
         }
         EngineSettings settings = engine.settings();
         // Every wait of this unit (queue, locks, backoff) ends by this System.nanoTime().
-        long deadline = System.nanoTime() + settings.writeDeadline() * 1_000_000L;
+        WriteDeadline deadline = new WriteDeadline(engine.name(), settings.writeDeadline());
         for (int attempt = 0;; attempt++) {
             try {
                 return writeOnce(work, deadline);
@@ -112,7 +112,7 @@ final class EngineConnectionManager implements ConnectionManager {
                     throw e;
                 }
                 long wait = RetrySchedule.waitBefore(settings.writeRetryBackoff(), attempt);
-                if (wait >= millisLeft(deadline)) {
+                if (wait >= deadline.millisLeft()) {
                     // Not counted again: the run's own failure was (see failed).
                     throw new ConnectionException(engine.name(), "a write unit gave up after " + (attempt + 1)
                             + (attempt == 0 ? " run" : " runs") + ": its next retry would start after "
@@ -120,15 +120,15 @@ final class EngineConnectionManager implements ConnectionManager {
                             + (settings.writeRetries() - attempt) + " of " + EngineProperties.WRITE_RETRIES + "="
                             + settings.writeRetries() + " left); the last run: " + withoutName(e), e.resultCode(), e);
                 }
-                backoff(wait);
+                deadline.sleep(wait);
             }
         }
     }
 
-    private <T> T writeOnce(SqlWork<T> work, long deadline) {
+    private <T> T writeOnce(SqlWork<T> work, WriteDeadline deadline) {
         EngineSettings settings = engine.settings();
         long timeout = settings.connectionTimeout();
-        long wait = Math.min(timeout, millisLeft(deadline));
+        long wait = Math.min(timeout, deadline.millisLeft());
         boolean entered;
         try {
             entered = wait > 0 && engine.gate().enter(wait, settings.fairWriteQueue());
@@ -172,13 +172,13 @@ final class EngineConnectionManager implements ConnectionManager {
                 boolean shortened = false;
                 boolean clean = false;
                 try {
-                    shortened = shortenBusyTimeout(c, busyTimeout, millisLeft(deadline));
+                    shortened = shortenBusyTimeout(deadline, c, busyTimeout);
                     T result = transaction(unit, work);
                     clean = true;
                     return result;
                 } finally {
                     current.remove();
-                    if (shortened && !restoreBusyTimeout(c, busyTimeout)) {
+                    if (shortened && !WriteDeadline.restoreBusyTimeout(c, busyTimeout)) {
                         generation.evict(PoolGeneration.WRITER, c);
                     }
                     checkIn(generation, PoolGeneration.WRITER, c, clean);
@@ -404,37 +404,12 @@ final class EngineConnectionManager implements ConnectionManager {
         NativeExec.exec(c, sql);
     }
 
-    /**
-     * Makes SQLite wait for another process's lock no longer than the write's deadline allows,
-     * when that is less than the configured busy_timeout; the writer gets its busy_timeout back
-     * before it goes back to the pool ({@link #restoreBusyTimeout}).
-     *
-     * @return whether the busy_timeout was shortened
-     */
-    private boolean shortenBusyTimeout(Connection c, long busyTimeout, long left) {
-        if (left >= busyTimeout) {
-            return false;
-        }
+    private boolean shortenBusyTimeout(WriteDeadline deadline, Connection c, long busyTimeout) {
         try {
-            execute(c, "PRAGMA busy_timeout=" + Math.max(1, left));
-            return true;
+            return deadline.shortenBusyTimeout(c, busyTimeout);
         } catch (SQLException e) {
             throw failed(SqlErrors.map(engine.name(), "bounding busy_timeout by " + EngineProperties.WRITE_DEADLINE, e, ""));
         }
-    }
-
-    /** @return false when the writer could not get its busy_timeout back, so it must not be used again */
-    private static boolean restoreBusyTimeout(Connection c, long busyTimeout) {
-        try {
-            execute(c, "PRAGMA busy_timeout=" + busyTimeout);
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static long millisLeft(long deadline) {
-        return Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
     }
 
     /** @return the exception's message without the {@code [engine] } prefix, to quote it in another */
@@ -442,17 +417,5 @@ final class EngineConnectionManager implements ConnectionManager {
         String message = String.valueOf(e.getMessage());
         String prefix = "[" + engine.name() + "] ";
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-    }
-
-    private void backoff(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionException(engine.name(), "interrupted while waiting to retry a write unit");
-        }
     }
 }
