@@ -66,6 +66,21 @@ class UnwrappedConnectionTest {
         assertThat(sum()).isEqualTo(4);
     }
 
+    @Test
+    void aConnectionWhoseDriverConnectionWasClosedUnderItIsEvictedNotPooled() throws Exception {
+        try (Connection c = engine.dataSource().getConnection()) {
+            c.createStatement().execute("INSERT INTO t VALUES (1)");
+            c.unwrap(SQLiteConnection.class).close(); // SQLite cannot be asked, nor roll back: evict
+        }
+        // osgi.connection.max=1: the broken connection must not be the one handed out next
+        try (Connection next = engine.dataSource().getConnection()) {
+            next.createStatement().execute("INSERT INTO t VALUES (2)");
+        }
+        assertThat(sum()).isEqualTo(3);
+        assertThat(engine.status().pools()).filteredOn(p -> p.pool().equals("dataSource"))
+                .allSatisfy(p -> assertThat(p.total()).isLessThanOrEqualTo(1));
+    }
+
     private int sum() {
         return engine.connections().read(c -> {
             try (var rows = c.createStatement().executeQuery("SELECT coalesce(sum(v), 0) FROM t")) {
