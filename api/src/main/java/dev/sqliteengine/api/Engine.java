@@ -91,7 +91,8 @@ public interface Engine extends AutoCloseable {
     /**
      * Adds a listener for this engine's events. Listeners are called synchronously on the thread
      * that caused the event, so they must be quick and must not throw (an exception from a
-     * listener is logged and otherwise ignored).
+     * listener is logged and otherwise ignored). In OSGi, registering the listener as a service
+     * does the same without holding the engine: see {@link EngineListener}.
      *
      * @param listener the listener; adding the same listener twice has no further effect
      */

@@ -9,8 +9,23 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Methods are called synchronously, on the thread that caused the event (for
  * {@link #checkedOut(EngineEvent)} that is the thread that asked for a connection), so they must
  * be quick, must not block on the engine, and must not throw: an exception from a listener is
- * logged and otherwise ignored. The per-connection events ({@code connected}, {@code checkedOut},
- * {@code checkedIn}) are frequent; keep them cheap.
+ * logged (at WARN the first time for that listener, at DEBUG after that) and otherwise ignored;
+ * the event still reaches the other listeners and the work that caused it goes on. The
+ * per-connection events ({@code connected}, {@code checkedOut}, {@code checkedIn}) are frequent;
+ * keep them cheap.
+ * <p>
+ * <b>Whiteboard.</b> In an OSGi framework a listener need not hold the engine: registered as an
+ * {@code EngineListener} service it receives the events of every engine the implementation
+ * bundle runs, or, when the service has the property {@value EngineProperties#ENGINE_NAME}
+ * (a {@code String}), of the engine of that name only. A service that appears is added to the
+ * engines already running, an engine that starts (or restarts under a new name) gets the
+ * services already registered, and a service that is unregistered, or whose
+ * {@code engine.name} changes, hears nothing more from the engines it no longer matches. A
+ * live reconfiguration keeps the engine, so its whiteboard listeners keep hearing it. Whiteboard
+ * listeners hear an engine from the moment it is open (not the {@code connected} events of its
+ * first connections) until its {@code closed} event. They are called like any other listener:
+ * synchronously, on the thread that caused the event, with no time limit, so a slow whiteboard
+ * listener slows that engine's callers; hand slow work to an executor of your own.
  */
 @ConsumerType
 public interface EngineListener {

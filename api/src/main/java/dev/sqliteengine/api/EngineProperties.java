@@ -216,7 +216,11 @@ public final class EngineProperties {
 
     // Service properties
 
-    /** Service property: the engine's name, on the {@code Engine}, {@code ConnectionManager} and {@code DataSource} services. */
+    /**
+     * Service property: the engine's name, on the {@code Engine}, {@code ConnectionManager} and
+     * {@code DataSource} services. On an {@link EngineListener} service, a {@code String} that
+     * limits the listener to the engine of that name; without it the listener hears every engine.
+     */
     public static final String ENGINE_NAME = "engine.name";
 
     /** Service property: the engine's name, as Pax JDBC and Karaf's {@code jdbc:*} commands expect it. */

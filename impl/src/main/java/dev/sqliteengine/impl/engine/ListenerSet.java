@@ -2,6 +2,8 @@ package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineListener;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * An engine's listeners, and the one place events are delivered. Copy-on-write: registering is
  * rare, delivering is on the hot path (checkout and checkin), and {@link #isEmpty()} lets callers
  * skip building an event nobody hears.
+ * <p>
+ * A listener that throws is logged at WARN once, with its stack trace, the first time; its later
+ * failures only at DEBUG, so a listener that fails on every checkout cannot flood the log. The
+ * event still reaches the other listeners, and the work that caused it goes on.
  */
 final class ListenerSet {
 
@@ -17,6 +23,8 @@ final class ListenerSet {
 
     private final String engine;
     private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    /** The listeners that threw already and were logged at WARN. */
+    private final Set<EngineListener> warned = ConcurrentHashMap.newKeySet();
 
     ListenerSet(String engine) {
         this.engine = engine;
@@ -28,6 +36,7 @@ final class ListenerSet {
 
     void remove(EngineListener listener) {
         listeners.remove(listener);
+        warned.remove(listener);
     }
 
     boolean isEmpty() {
@@ -53,9 +62,15 @@ final class ListenerSet {
                     case REJECTED -> l.rejected(event);
                     case CLOSED -> l.closed(event);
                 }
-            } catch (RuntimeException e) {
-                // A listener must not break the unit of work that caused the event.
-                LOG.warn("[{}] listener {} threw on {}; ignored", engine, l, type, e);
+            } catch (Exception | LinkageError e) {
+                // A listener must not break the unit of work that caused the event. LinkageError:
+                // a whiteboard listener's bundle may be updated under it.
+                if (warned.add(l)) {
+                    LOG.warn("[{}] listener {} threw on {}; ignored, and its further failures are logged at DEBUG only",
+                            engine, l, type, e);
+                } else {
+                    LOG.debug("[{}] listener {} threw on {}; ignored", engine, l, type, e);
+                }
             }
         }
     }

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
  * a new {@code name} re-registers, since the name is the services' identity.
  * <p>
+ * The engine joins the {@link ListenerWhiteboard} while it runs, so {@code EngineListener}
+ * services hear its events.
+ * <p>
  * DS calls activate, modified and deactivate one at a time for a component, so the fields need
  * no lock of their own.
  */
@@ -52,6 +55,7 @@ public final class EngineComponent {
 
     private final BundleContext context;
     private final EngineHost host;
+    private final ListenerWhiteboard whiteboard;
     private final String pid;
 
     private SqliteEngine engine;
@@ -60,9 +64,11 @@ public final class EngineComponent {
     private ServiceRegistration<DataSource> dataSourceRegistration;
 
     @Activate
-    public EngineComponent(BundleContext context, @Reference EngineHost host, Map<String, Object> properties) {
+    public EngineComponent(BundleContext context, @Reference EngineHost host, @Reference ListenerWhiteboard whiteboard,
+            Map<String, Object> properties) {
         this.context = context;
         this.host = host;
+        this.whiteboard = whiteboard;
         this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
         EngineSettings settings = parse(properties);
         if (settings != null) {
@@ -165,6 +171,7 @@ public final class EngineComponent {
             return e;
         }
         host.failures().clear(pid);
+        whiteboard.attach(engine);
         Dictionary<String, Object> properties = serviceProperties(settings);
         engineRegistration = context.registerService(Engine.class, engine, properties);
         managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);
@@ -189,7 +196,11 @@ public final class EngineComponent {
         managerRegistration = null;
         dataSourceRegistration = null;
         if (engine != null) {
-            engine.close();
+            try {
+                engine.close();
+            } finally {
+                whiteboard.detach(engine); // after close, so whiteboard listeners hear CLOSED
+            }
             LOG.info("[{}] engine closed (configuration {})", engine.name(), pid);
             engine = null;
         }
