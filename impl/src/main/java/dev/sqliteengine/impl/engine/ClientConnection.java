@@ -340,12 +340,13 @@ final class ClientConnection extends EngineConnection {
         } finally {
             closed = true;
             state = State.IDLE;
-            leaveGate();
             try {
                 if (evict) {
+                    // Out of the pool before the next writer is let in: it must never be handed on.
                     generation.evict(PoolGeneration.DATA_SOURCE, delegate);
                 }
             } finally {
+                leaveGate();
                 delegate.close();
                 writer.checkedIn();
             }
