@@ -1,10 +1,16 @@
 package dev.sqliteengine.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URLDecoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +125,7 @@ class WebConsoleIT {
     }
 
     @Test
-    void theConsoleListensOnLoopbackAndTakesTheAccountFromItsConfiguration() throws Exception {
+    void theConsoleListensOnLoopbackOnlyAndTakesTheAccountFromItsConfiguration() throws Exception {
         int port = freePort();
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.writeString(conf.resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"),
@@ -125,11 +133,30 @@ class WebConsoleIT {
         try (ContainerProcess container = ContainerProcess.felix(home, "--web", String.valueOf(port))) {
             container.awaitOutput("Welcome to Apache Felix Gogo");
             String engines = "http://127.0.0.1:" + port + "/system/console/engines";
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(engines, "operator", "change-me-too"))
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    send(get(engines).header("Authorization", basic("operator", "change-me-too"))).statusCode())
                     .as(container::output).isEqualTo(200));
-            assertThat(status(engines, "admin", "admin")).isEqualTo(401);
-            assertThat(status(engines, null, null)).isEqualTo(401);
+            assertThat(send(get(engines).header("Authorization", basic("admin", "admin"))).statusCode()).isEqualTo(401);
+            assertThat(send(get(engines)).statusCode()).isEqualTo(401);
             assertThat(container.output()).contains("web console on http://127.0.0.1:" + port + "/");
+            for (InetAddress address : nonLoopbackAddresses()) {
+                assertThatThrownBy(() -> new Socket(address, port).close()).as("port %d on %s", port, address)
+                        .isInstanceOf(IOException.class);
+            }
+
+            // An action needs the page's form token: another site cannot post one
+            String page = send(get(engines).header("Authorization", basic("operator", "change-me-too"))).body();
+            Matcher token = Pattern.compile("name=\"token\" value=\"([0-9a-f]+)\"").matcher(page);
+            assertThat(token.find()).as(page).isTrue();
+            assertThat(post(engines, "engine=main&action=checkpoint").statusCode()).isEqualTo(403);
+            assertThat(post(engines, "engine=main&action=checkpoint&token=" + "0".repeat(48)).statusCode()).isEqualTo(403);
+            HttpResponse<String> unknownAction = post(engines, "engine=main&action=vacuum&token=" + token.group(1));
+            assertThat(unknownAction.statusCode()).isEqualTo(400);
+            assertThat(unknownAction.body()).contains("unknown action &apos;vacuum&apos;; allowed: [checkpoint]");
+            HttpResponse<String> checkpoint = post(engines, "engine=main&action=checkpoint&token=" + token.group(1));
+            assertThat(checkpoint.statusCode()).isEqualTo(303);
+            String outcome = URLDecoder.decode(checkpoint.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(outcome).startsWith("/system/console/engines?outcome=[main] checkpoint (TRUNCATE): busy=0");
             container.closeInput();
             assertThat(container.awaitExit()).isZero();
         }
@@ -141,6 +168,17 @@ class WebConsoleIT {
             assertThat(container.awaitExit()).as(container.output()).isZero();
             assertThat(container.output()).contains("Apache Felix Gogo Shell")
                     .doesNotContain("Jetty").doesNotContain("Web Console").doesNotContain("web console");
+        }
+    }
+
+    @Test
+    void aPortThatIsNoTcpPortIsRefusedNamingIt() throws Exception {
+        for (String port : List.of("70000", "eighty")) {
+            try (ContainerProcess container = ContainerProcess.felix(home, "--web", port)) {
+                assertThat(container.awaitExit()).isEqualTo(2);
+                assertThat(container.output()).contains("sqlite-engine: --web PORT must be a TCP port from 1 to 65535, not")
+                        .contains(port).doesNotContain("Welcome");
+            }
         }
     }
 
@@ -206,13 +244,34 @@ class WebConsoleIT {
         return end < 0 ? null : output.substring(start + marker.length(), end);
     }
 
-    private static int status(String url, String user, String password) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (user != null) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    private static HttpRequest.Builder get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    }
+
+    private static HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic("operator", "change-me-too"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** This machine's addresses other than loopback, where the console must not answer. */
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces().filter(i -> {
+            try {
+                return i.isUp() && !i.isLoopback();
+            } catch (SocketException e) {
+                return false;
+            }
+        }).flatMap(NetworkInterface::inetAddresses).filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
     }
 
     private static int freePort() throws IOException {
