@@ -102,7 +102,7 @@ class SecretValuesAreNeverEchoedTest {
         BundleContext context = context(registered);
         Map<String, Object> good = with(new HashMap<>(Map.of("path", dir.resolve("vault.db").toString())),
                 "service.pid", PID);
-        EngineComponent component = new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(), good);
+        EngineComponent component = new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(), new dev.sqliteengine.impl.osgi.ConnectionSetupWhiteboard(), good);
         try {
             for (String key : KEYS.split(", ")) {
                 String log = loggedDuring(() -> modified(component, with(withSecret(key), "service.pid", PID)));
@@ -112,7 +112,7 @@ class SecretValuesAreNeverEchoedTest {
                 assertThat(registered.get().status().lastRejection()).as("lastRejection")
                         .hasValueSatisfying(m -> assertThat(m).doesNotContain(secretFor(key)));
             }
-            String log = loggedDuring(() -> new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(),
+            String log = loggedDuring(() -> new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(), new dev.sqliteengine.impl.osgi.ConnectionSetupWhiteboard(),
                     with(withSecret("pragma.key"), "service.pid", EngineProperties.FACTORY_PID + "~other")));
             assertThat(log).contains("rejected; no engine registered").doesNotContain(secretFor("pragma.key"));
         } finally {
