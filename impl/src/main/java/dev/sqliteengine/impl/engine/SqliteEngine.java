@@ -42,6 +42,8 @@ public final class SqliteEngine implements Engine {
     private final String name;
     private final EngineRegistry registry;
     private final ListenerSet listeners;
+    /** What is logged of the statements run; changed in place by a reconfiguration. */
+    private final StatementLog statements;
     private final WriterGate gate = new WriterGate();
     /** The gate as connect() and the DataSource's connections share it. */
     private final SharedWriter clients;
@@ -64,7 +66,8 @@ public final class SqliteEngine implements Engine {
         this.registry = registry;
         this.setupSource = setupSource;
         this.listeners = new ListenerSet(name);
-        this.clients = new SharedWriter(name, gate, listeners);
+        this.statements = new StatementLog(name);
+        this.clients = new SharedWriter(name, gate, listeners, statements);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
@@ -108,6 +111,7 @@ public final class SqliteEngine implements Engine {
             SqlWork<String> firstRead) {
         SqliteEngine engine = new SqliteEngine(settings.name(), registry, setups);
         listeners.forEach(engine::addListener);
+        engine.statements.apply(settings.statementLog());
         // Every step that takes something pushes how to give it back, so a failure at any later
         // step, the last one included, gives back everything taken so far, newest first.
         Deque<Runnable> undo = new ArrayDeque<>();
@@ -239,6 +243,7 @@ public final class SqliteEngine implements Engine {
                 reject(e);
                 throw e;
             }
+            statements.apply(next.statementLog());
             lastRejection = null;
             metrics.reconfigurations.increment();
             LOG.info("[{}] reconfigured", name);
@@ -416,6 +421,10 @@ public final class SqliteEngine implements Engine {
 
     EngineMetrics metrics() {
         return metrics;
+    }
+
+    StatementLog statements() {
+        return statements;
     }
 
     @Override

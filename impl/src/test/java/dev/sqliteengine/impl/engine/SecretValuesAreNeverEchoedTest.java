@@ -9,11 +9,8 @@ import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.impl.osgi.EngineComponent;
 import dev.sqliteengine.impl.osgi.EngineHost;
 import dev.sqliteengine.impl.osgi.ListenerWhiteboard;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -147,17 +144,7 @@ class SecretValuesAreNeverEchoedTest {
 
     /** slf4j-simple writes to whatever {@code System.err} is when it logs. */
     private static String loggedDuring(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
-        return log;
+        return CapturedLog.during(action::run);
     }
 
     /** Enough of a bundle context for the component: no framework properties, services recorded. */
