@@ -99,6 +99,27 @@ class ConnectionSetupTest {
         }
     }
 
+    /** The README's example, as it stands there (with the file in the test's folder). */
+    @Test
+    void the_readme_example() throws Exception {
+        String path = dir.resolve("main.db").toString();
+        ConnectionSetup mirror = (engine, connection, role) -> Function.create(connection, "mirror", new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                result(new StringBuilder(value_text(0)).reverse().toString());
+            }
+        });
+        try (Engine engine = factory.create(Map.of("name", "main", "path", path), List.of(mirror))) {
+            String cba = engine.connections().read(c -> {
+                try (ResultSet r = c.createStatement().executeQuery("SELECT mirror('abc')")) {
+                    r.next();
+                    return r.getString(1);
+                }
+            });
+            assertThat(cba).isEqualTo("cba");
+        }
+    }
+
     @Test
     void every_new_connection_of_every_pool_is_set_up_before_use_with_the_engine_name_and_its_role() throws Exception {
         List<ConnectionRole> roles = new CopyOnWriteArrayList<>();
