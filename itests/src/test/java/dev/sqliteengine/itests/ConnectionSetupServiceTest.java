@@ -7,6 +7,7 @@ import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.ConnectionRole;
 import dev.sqliteengine.api.ConnectionSetup;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineFailures;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.itests.support.Engines;
@@ -47,6 +48,9 @@ class ConnectionSetupServiceTest {
 
     @InjectService(timeout = 10_000)
     ConfigurationAdmin admin;
+
+    @InjectService(timeout = 10_000)
+    EngineFailures failures;
 
     @TempDir
     Path dir;
@@ -210,11 +214,13 @@ class ConnectionSetupServiceTest {
         register((engine, c, role) -> order.add("low " + role), Constants.SERVICE_RANKING, -5);
         register((engine, c, role) -> order.add("high " + role), Constants.SERVICE_RANKING, 10);
         register((engine, c, role) -> order.add("default " + role));
+        register((engine, c, role) -> order.add("high too " + role), Constants.SERVICE_RANKING, 10);
 
         engine("a");
         engines.service(Engine.class, "a");
 
-        assertThat(order).startsWith("high WRITER", "default WRITER", "low WRITER");
+        // equal rankings: the service registered first goes first
+        assertThat(order).startsWith("high WRITER", "high too WRITER", "default WRITER", "low WRITER");
     }
 
     @Test
@@ -235,6 +241,19 @@ class ConnectionSetupServiceTest {
         assertThat(everywhere("a", true)).isTrue();
         engines.service(ConnectionManager.class, "a").write(c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
         assertThat(Engines.count(engine.connections(), "t")).isEqualTo(1);
+    }
+
+    @Test
+    void an_engine_that_starts_while_a_failing_hook_is_registered_fails_to_open_naming_the_hook() throws Exception {
+        register(new Refusing(), EngineProperties.ENGINE_NAME, "a");
+        Configuration configuration = engine("a");
+
+        await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(failures.get(configuration.getPid()))
+                .hasValueSatisfying(failure -> assertThat(failure.message()).startsWith("[a] ")
+                        .contains("connection setup hook " + Refusing.class.getName())
+                        .contains("refused on purpose")));
+        assertThat(context.getServiceReferences(Engine.class, Engines.filter(EngineProperties.ENGINE_NAME, "a")))
+                .isEmpty();
     }
 
     static final class Refusing implements ConnectionSetup {
