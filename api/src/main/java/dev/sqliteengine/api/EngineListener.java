@@ -33,7 +33,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface EngineListener {
 
     /**
-     * A new physical connection to the database was opened and its pragmas applied.
+     * A new physical connection to the database was opened, its pragmas applied and its
+     * {@link ConnectionSetup} hooks run.
      *
      * @param event the event, of type {@link EngineEvent.Type#CONNECT}
      */

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * A running engine: a stable front ({@link #dataSource()}, {@link #connections()}, this object)
  * over the current {@link PoolGeneration}, which a configuration change may replace.
  * <p>
- * Concurrency: {@link #lifecycle} serialises reconfiguration, reopening a moved file and close.
+ * Concurrency: {@link #lifecycle} serialises reconfiguration, a change of connection setup hooks,
+ * reopening a moved file and close. Under it the engine asks its setup source for the hooks, so
+ * that source must never call the engine while it holds a lock of its own.
  * Units of work take it only to reopen a moved file, and never while they hold the writer gate
  * (a switch leaving WAL mode takes the gate under it). Units find the generation to run on
  * through {@link #current}, which also holds the engine's state; see {@link CurrentGeneration}
