@@ -84,8 +84,9 @@ public final class ConnectionSetups {
     }
 
     private static String failure(Hook hook, ConnectionRole role) {
-        return "connection setup hook " + hook.name() + " on a new " + role.name().toLowerCase(java.util.Locale.ROOT)
-                + " connection";
+        // WRITER -> "writer", DATA_SOURCE -> "data source"
+        String pool = role.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return "connection setup hook " + hook.name() + " on a new " + pool + " connection";
     }
 
     /** @return the hooks' names, in order, for messages */

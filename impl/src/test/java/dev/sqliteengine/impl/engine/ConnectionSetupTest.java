@@ -192,6 +192,43 @@ class ConnectionSetupTest {
     }
 
     @Test
+    void a_hook_that_fails_later_fails_only_that_connection_with_its_failure_as_the_cause_and_an_error_event()
+            throws Exception {
+        AtomicBoolean refuse = new AtomicBoolean();
+        ConnectionSetup moody = (engine, connection, role) -> {
+            if (refuse.get() && role == ConnectionRole.DATA_SOURCE) {
+                throw new SQLException("not today");
+            }
+        };
+        Engine engine = create("moody", List.of(moody), "osgi.connection.timeout", 250);
+        List<dev.sqliteengine.api.EngineEvent> errors = new CopyOnWriteArrayList<>();
+        engine.addListener(new dev.sqliteengine.api.EngineListener() {
+            @Override
+            public void failed(dev.sqliteengine.api.EngineEvent event) {
+                errors.add(event);
+            }
+        });
+        refuse.set(true);
+
+        // the data source pool has no connection yet (its minimum is 0): it must open one
+        assertThatThrownBy(() -> engine.dataSource().getConnection().close())
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(causes(e)).anyMatch(m -> m.contains("connection setup hook #1")
+                        && m.contains("on a new data source connection") && m.contains("not today")));
+        assertThat(errors).anyMatch(e -> e.message().contains("not today"));
+        assertThat(engine.status().state()).isEqualTo(EngineState.RUNNING);
+        assertThat(engine.connections().<Object>read(c -> 1)).isEqualTo(1);
+    }
+
+    private static List<String> causes(Throwable e) {
+        List<String> out = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            out.add(String.valueOf(t.getMessage()));
+        }
+        return out;
+    }
+
+    @Test
     void a_hook_that_leaves_a_transaction_open_is_refused() {
         ConnectionSetup begins = (engine, connection, role) -> connection.createStatement().execute("BEGIN");
 
