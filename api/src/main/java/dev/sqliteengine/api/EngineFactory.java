@@ -1,5 +1,6 @@
 package dev.sqliteengine.api;
 
+import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -28,6 +29,22 @@ public interface EngineFactory {
      * @throws ConnectionException when the database cannot be opened
      */
     Engine create(Map<String, ?> properties);
+
+    /**
+     * Like {@link #create(Map)}, with hooks that set up every new physical connection of the
+     * engine before it is used (custom SQL functions, collations, per-connection settings). The
+     * engine keeps these hooks for its whole life; see {@link ConnectionSetup} for what a hook
+     * may do and how a failing one is reported. (Hooks registered as OSGi services apply to
+     * engines made from configurations, not to engines made here.)
+     *
+     * @param properties the configuration, as for {@link #create(Map)}
+     * @param setups the hooks, run in this order on each new connection; may be empty
+     * @return a running engine, its first connections set up by the hooks
+     * @throws ConfigurationException when a property is invalid
+     * @throws ConnectionException when the database cannot be opened, or a hook failed on one of
+     *         the engine's first connections (the message names the hook)
+     */
+    Engine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups);
 
     /**
      * Validates the properties with exactly the rules {@link #create(Map)} and the Config Admin

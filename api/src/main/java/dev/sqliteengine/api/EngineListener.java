@@ -22,8 +22,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * services already registered, and a service that is unregistered, or whose
  * {@code engine.name} changes, hears nothing more from the engines it no longer matches. A
  * live reconfiguration keeps the engine, so its whiteboard listeners keep hearing it. Whiteboard
- * listeners hear an engine from the moment it is open (not the {@code connected} events of its
- * first connections) until its {@code closed} event. They are called like any other listener:
+ * listeners hear an engine from the moment it starts to open (the {@code connected} events of its
+ * first connections included) until its {@code closed} event. Each registration counts: one
+ * object registered as two services (for two engines, say) hears each engine once, for as long
+ * as a service of it that matches the engine stays registered. They are called like any other listener:
  * synchronously, on the thread that caused the event, with no time limit, so a slow whiteboard
  * listener slows that engine's callers; hand slow work to an executor of your own.
  */
@@ -31,7 +33,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface EngineListener {
 
     /**
-     * A new physical connection to the database was opened and its pragmas applied.
+     * A new physical connection to the database was opened, its pragmas applied and its
+     * {@link ConnectionSetup} hooks run.
      *
      * @param event the event, of type {@link EngineEvent.Type#CONNECT}
      */

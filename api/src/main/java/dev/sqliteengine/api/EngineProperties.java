@@ -192,6 +192,44 @@ public final class EngineProperties {
      */
     public static final String WRITE_FAIR_QUEUE = "write.fairQueue";
 
+    // Statement logging
+
+    /**
+     * {@code String}, default {@value #DEFAULT_LOG_STATEMENTS}: which statements the engine logs,
+     * through slf4j under the logger {@code dev.sqliteengine.sql.<engine name>}, each with its
+     * SQL text (whitespace collapsed, at most 1000 characters), duration, rows and the engine
+     * name. {@code off} logs nothing and costs nothing; {@code slow} logs, at WARN, the statements
+     * that took at least {@link #LOG_SLOW_THRESHOLD}; {@code all} logs every statement at INFO
+     * (and the slow ones at WARN). A query is logged when its rows are read to the end or its
+     * {@code ResultSet} or statement is closed, with the rows read and the time spent executing
+     * and fetching; an update when it returns, with its update count. The engine's own
+     * {@code BEGIN}/{@code COMMIT} of units and statements run through an unwrapped driver
+     * connection are not logged. Takes effect at once, without new connections.
+     */
+    public static final String LOG_STATEMENTS = "log.statements";
+
+    /** Default of {@link #LOG_STATEMENTS}. */
+    public static final String DEFAULT_LOG_STATEMENTS = "off";
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_LOG_SLOW_THRESHOLD}, 0 to 86400000: a
+     * statement that takes at least this long is slow (see {@link #LOG_STATEMENTS}).
+     */
+    public static final String LOG_SLOW_THRESHOLD = "log.slowThreshold";
+
+    /** Default of {@link #LOG_SLOW_THRESHOLD}. */
+    public static final long DEFAULT_LOG_SLOW_THRESHOLD = 100L;
+
+    /**
+     * {@code boolean}, default {@code false}: whether logged prepared statements show their
+     * bound parameters. Even then, every parameter of a statement whose text contains a
+     * secret-looking name (by the rule of {@link #isSecret(String)}, applied to each word of the
+     * SQL: {@code password}, {@code api_key}, {@code token}, …) is shown as
+     * {@value EngineConfiguration#MASK}, and so are the string literals in such a statement's
+     * text (with or without this property). Applies to statements prepared after the change.
+     */
+    public static final String LOG_PARAMETERS = "log.parameters";
+
     // Pragmas
 
     /**

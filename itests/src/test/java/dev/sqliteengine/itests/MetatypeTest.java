@@ -56,6 +56,16 @@ class MetatypeTest {
             assertThat(attributes.get(id).getName()).as("name of %s", id).isNotBlank();
             assertThat(attributes.get(id).getDescription()).as("description of %s", id).isNotBlank();
         }
+        for (String id : new String[] {EngineProperties.LOG_STATEMENTS, EngineProperties.LOG_SLOW_THRESHOLD,
+                EngineProperties.LOG_PARAMETERS}) {
+            assertThat(attributes.get(id).getName()).as("name of %s", id).isNotBlank();
+            assertThat(attributes.get(id).getDescription()).as("description of %s", id).isNotBlank();
+        }
+        assertThat(attributes.get(EngineProperties.LOG_STATEMENTS).getDefaultValue())
+                .containsExactly(EngineProperties.DEFAULT_LOG_STATEMENTS);
+        assertThat(attributes.get(EngineProperties.LOG_STATEMENTS).getOptionValues()).containsExactly("off", "slow", "all");
+        assertThat(attributes.get(EngineProperties.LOG_SLOW_THRESHOLD).getDefaultValue())
+                .containsExactly(String.valueOf(EngineProperties.DEFAULT_LOG_SLOW_THRESHOLD));
         assertThat(attributes.get(EngineProperties.CONNECTION_MAX).getType()).isEqualTo(AttributeDefinition.INTEGER);
         assertThat(attributes.get(EngineProperties.CONNECTION_MAX).getDefaultValue())
                 .containsExactly(String.valueOf(EngineProperties.DEFAULT_CONNECTION_MAX));

@@ -196,10 +196,50 @@ class WhiteboardListenerTest {
         await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(heard.of(EngineEvent.Type.CLOSED)).isEqualTo(1));
     }
 
-    /** Keeps the commits, reconfigurations and closings it hears, with the engine they came from. */
+    @Test
+    void registered_before_the_engine_starts_hears_the_connected_events_of_its_first_connections() throws Exception {
+        Heard heard = new Heard();
+        register(heard, EngineProperties.ENGINE_NAME, "a");
+
+        engine("a");
+
+        // the writer, the first reader: opened while the engine opened, before its services existed
+        assertThat(heard.events.stream().filter(e -> e.type() == EngineEvent.Type.CONNECT).map(EngineEvent::message))
+                .anyMatch(m -> m.contains("-writer")).anyMatch(m -> m.contains("-readers"));
+    }
+
+    @Test
+    void one_object_registered_as_two_services_hears_each_engine_while_its_service_for_it_is_registered()
+            throws Exception {
+        Heard heard = new Heard();
+        ServiceRegistration<EngineListener> forA = register(heard, EngineProperties.ENGINE_NAME, "a");
+        register(heard, EngineProperties.ENGINE_NAME, "b");
+        engine("a");
+        engine("b");
+        insert("a");
+        insert("b");
+        await().atMost(Engines.TIMEOUT).untilAsserted(() -> {
+            assertThat(heard.commits("a")).isEqualTo(2); // once each, not twice
+            assertThat(heard.commits("b")).isEqualTo(2);
+        });
+
+        forA.unregister();
+        insert("a");
+        insert("b");
+
+        await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(heard.commits("b")).isEqualTo(3));
+        assertThat(heard.commits("a")).isEqualTo(2);
+    }
+
+    /** Keeps the connections, commits, reconfigurations and closings it hears, with the engine they came from. */
     static final class Heard implements EngineListener {
 
         private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void connected(EngineEvent event) {
+            events.add(event);
+        }
 
         @Override
         public void committed(EngineEvent event) {

@@ -62,7 +62,7 @@ final class ClientConnection extends EngineConnection {
      * @param generation the generation it came from: its pool, and its settings when they are needed
      */
     ClientConnection(Connection delegate, PoolGeneration generation, SharedWriter writer) {
-        super(delegate, writer.engine);
+        super(delegate, writer.engine, writer.statements);
         this.generation = generation;
         this.writer = writer;
     }

@@ -58,7 +58,7 @@ final class EngineConnectionManager implements ConnectionManager {
         PoolGeneration generation = engine.enter();
         try {
             Connection c = connection(generation, false);
-            UnitTransaction unit = new UnitTransaction(c, false, engine.name());
+            UnitTransaction unit = new UnitTransaction(c, false, engine.name(), engine.statements());
             current.set(unit);
             boolean clean = false;
             try {
@@ -166,7 +166,7 @@ final class EngineConnectionManager implements ConnectionManager {
                             SqlErrors.SQLITE_READONLY, null));
                 }
                 Connection c = connection(generation, true);
-                UnitTransaction unit = new UnitTransaction(c, true, engine.name());
+                UnitTransaction unit = new UnitTransaction(c, true, engine.name(), engine.statements());
                 current.set(unit);
                 long busyTimeout = generation.settings().busyTimeout();
                 boolean shortened = false;

@@ -27,9 +27,10 @@ import java.util.Map;
  * A result set of an {@link EngineStatement}. It exists for one method: {@link #getStatement()}
  * returns the engine's statement, as JDBC asks, so that nothing reaches the pool's own statement
  * (and from it an unchecked path to the connection). Everything else goes straight through.
- * Generated from {@link ResultSet}'s methods; nothing here is hand-tuned.
+ * Generated from {@link ResultSet}'s methods; nothing here is hand-tuned. Open for
+ * {@link LoggedResultSet} only, which counts the rows while statements are logged.
  */
-final class EngineResultSet implements ResultSet {
+class EngineResultSet implements ResultSet {
 
     private final ResultSet rows;
     private final Statement statement;

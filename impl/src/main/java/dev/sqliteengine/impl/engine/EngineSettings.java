@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
  * @param fairWriteQueue whether write units queue first come, first served
  * @param pragmas the pragmas every connection gets
+ * @param statementLog what is logged of the statements run (changes apply to running connections)
  */
 public record EngineSettings(
         String name,
@@ -47,7 +48,8 @@ public record EngineSettings(
         long writeRetryBackoff,
         long writeDeadline,
         boolean fairWriteQueue,
-        PragmaSet pragmas) {
+        PragmaSet pragmas,
+        StatementLogSettings statementLog) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -60,16 +62,19 @@ public record EngineSettings(
             "key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
-    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", PRAGMA_PREFIX};
+    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.",
+            PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
             CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE);
+            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE,
+            LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS);
 
     public EngineSettings {
         Objects.requireNonNull(name);
         Objects.requireNonNull(path);
         Objects.requireNonNull(pragmas);
+        Objects.requireNonNull(statementLog);
     }
 
     /** @return SQLite's busy_timeout of every connection, in milliseconds */
@@ -166,6 +171,16 @@ public record EngineSettings(
         requireRetriesFit(in, retries, backoff, deadline);
         boolean fair = in.bool(WRITE_FAIR_QUEUE, true);
 
+        // Statement logging
+        String logValue = in.string(LOG_STATEMENTS, DEFAULT_LOG_STATEMENTS);
+        StatementLogSettings.Mode logMode = StatementLogSettings.Mode.of(logValue);
+        if (logMode == null) {
+            throw in.invalid(LOG_STATEMENTS, logValue, "one of off, slow, all");
+        }
+        StatementLogSettings statementLog = new StatementLogSettings(logMode, in.number(LOG_SLOW_THRESHOLD,
+                DEFAULT_LOG_SLOW_THRESHOLD, 0, 86_400_000L, "milliseconds from 0 to 86400000"),
+                in.bool(LOG_PARAMETERS, false));
+
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
         for (Pragma p : Pragma.values()) {
@@ -185,7 +200,7 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas));
+                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas), statementLog);
     }
 
     /**
@@ -259,6 +274,9 @@ public record EngineSettings(
         out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
         out.put(WRITE_DEADLINE, writeDeadline);
         out.put(WRITE_FAIR_QUEUE, fairWriteQueue);
+        out.put(LOG_STATEMENTS, statementLog.mode().value());
+        out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
+        out.put(LOG_PARAMETERS, statementLog.parameters());
         out.putAll(pragmas.asProperties());
         return out;
     }

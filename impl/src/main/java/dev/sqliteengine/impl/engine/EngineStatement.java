@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * A statement of an {@link EngineConnection}: every execution passes the connection's
@@ -23,6 +24,12 @@ class EngineStatement implements Statement {
     private final Statement statement;
     /** What the statements added with {@link #addBatch(String)} do, taken together. */
     private SqlKind batch;
+    /** Their text, kept only while statements are logged. */
+    private StringBuilder batchSql;
+    /** When the query that {@link #query} is wrapping started, while statements are logged; else 0. */
+    private long started;
+    /** The last logged query's rows, logged at the latest when this statement closes. */
+    private LoggedResultSet openQuery;
 
     EngineStatement(EngineConnection connection, Statement statement) {
         this.connection = connection;
@@ -30,127 +37,188 @@ class EngineStatement implements Statement {
     }
 
     /**
-     * Runs an execution under the connection's rules.
+     * Runs an execution under the connection's rules, and logs it when the engine's statement
+     * log is on (a query when its rows have been read, see {@link LoggedResultSet}).
      *
+     * @param sql the statement's text, for the log
      * @param skipped the result when the connection carried the statement out itself
      */
-    final <T> T run(SqlKind kind, Execution<T> execution, T skipped) throws SQLException {
+    final <T> T run(SqlKind kind, String sql, Execution<T> execution, T skipped) throws SQLException {
         if (!connection.beforeStatement(kind)) {
             return skipped;
         }
+        // Measured from here: the wait for the writer is the queue's, not the statement's.
+        boolean logged = connection.statements.on();
+        long start = logged ? System.nanoTime() : 0L;
         T result;
         try {
             result = execution.run();
         } catch (SQLException e) {
             connection.afterStatement(kind, e);
+            if (logged) {
+                connection.statements.ended(sql, start, -1, -1, parameters(), e);
+            }
             throw e;
         } catch (RuntimeException | Error e) {
             connection.afterStatement(kind, new SQLException(e));
+            if (logged) {
+                connection.statements.ended(sql, start, -1, -1, parameters(), e);
+            }
             throw e;
         }
         connection.afterStatement(kind, null);
+        if (logged) {
+            if (result instanceof ResultSet) {
+                started = start; // the query is logged once its rows are read
+            } else {
+                connection.statements.ended(sql, start, -1, rows(result), parameters(), null);
+            }
+        }
         return result;
     }
 
-    final ResultSet query(SqlKind kind, Execution<ResultSet> execution) throws SQLException {
-        ResultSet rows = run(kind, execution, null);
+    final ResultSet query(SqlKind kind, String sql, Execution<ResultSet> execution) throws SQLException {
+        started = 0L;
+        ResultSet rows = run(kind, sql, execution, null);
         if (rows == null) {
             throw new SQLException("[" + connection.engine + "] the statement returns no rows");
         }
-        return new EngineResultSet(rows, this);
+        if (started == 0L) {
+            return new EngineResultSet(rows, this);
+        }
+        LoggedResultSet logged = new LoggedResultSet(rows, this, connection.statements, sql, started, parameters());
+        if (openQuery != null) {
+            openQuery.ended(); // the driver closed its rows when this statement ran again
+        }
+        openQuery = logged;
+        return logged;
+    }
+
+    /** @return the bound parameters to log, or null: a plain statement has none */
+    Map<Integer, Object> parameters() {
+        return null;
+    }
+
+    /** @return the rows an update reports, for the log; -1 when it does not say */
+    private long rows(Object result) throws SQLException {
+        if (result instanceof Integer n) {
+            return n;
+        } else if (result instanceof Long n) {
+            return n;
+        } else if (result instanceof int[] counts) {
+            return java.util.Arrays.stream(counts).filter(n -> n > 0).asLongStream().sum();
+        } else if (result instanceof long[] counts) {
+            return java.util.Arrays.stream(counts).filter(n -> n > 0).sum();
+        } else if (Boolean.FALSE.equals(result)) {
+            return statement.getUpdateCount();
+        }
+        return -1;
     }
 
     // Executions
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        return query(SqlKind.ofScript(sql), () -> statement.executeQuery(sql));
+        return query(SqlKind.ofScript(sql), sql, () -> statement.executeQuery(sql));
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeUpdate(sql), 0);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeUpdate(sql), 0);
     }
 
     @Override
     public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeUpdate(sql, autoGeneratedKeys), 0);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeUpdate(sql, autoGeneratedKeys), 0);
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeUpdate(sql, columnIndexes), 0);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeUpdate(sql, columnIndexes), 0);
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeUpdate(sql, columnNames), 0);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeUpdate(sql, columnNames), 0);
     }
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeLargeUpdate(sql), 0L);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeLargeUpdate(sql), 0L);
     }
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeLargeUpdate(sql, autoGeneratedKeys), 0L);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeLargeUpdate(sql, autoGeneratedKeys), 0L);
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeLargeUpdate(sql, columnIndexes), 0L);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeLargeUpdate(sql, columnIndexes), 0L);
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.executeLargeUpdate(sql, columnNames), 0L);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.executeLargeUpdate(sql, columnNames), 0L);
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.execute(sql), false);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.execute(sql), false);
     }
 
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.execute(sql, autoGeneratedKeys), false);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.execute(sql, autoGeneratedKeys), false);
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.execute(sql, columnIndexes), false);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.execute(sql, columnIndexes), false);
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
-        return run(SqlKind.ofScript(sql), () -> statement.execute(sql, columnNames), false);
+        return run(SqlKind.ofScript(sql), sql, () -> statement.execute(sql, columnNames), false);
     }
 
     @Override
     public void addBatch(String sql) throws SQLException {
         statement.addBatch(sql);
         batch = combine(batch, SqlKind.ofScript(sql));
+        if (connection.statements.on()) {
+            batchSql = batchSql == null ? new StringBuilder(sql) : batchSql.append("; ").append(sql);
+        }
     }
 
     @Override
     public void clearBatch() throws SQLException {
         statement.clearBatch();
         batch = null;
+        batchSql = null;
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
         SqlKind kind = batchKind();
+        String sql = batchSql();
         batch = null;
-        return run(kind, statement::executeBatch, new int[0]);
+        return run(kind, sql, statement::executeBatch, new int[0]);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
         SqlKind kind = batchKind();
+        String sql = batchSql();
         batch = null;
-        return run(kind, statement::executeLargeBatch, new long[0]);
+        return run(kind, sql, statement::executeLargeBatch, new long[0]);
+    }
+
+    /** @return the batch's text for the log, and forgets it */
+    private String batchSql() {
+        String sql = batchSql == null ? "(batch)" : batchSql.toString();
+        batchSql = null;
+        return sql;
     }
 
     SqlKind batchKind() {
@@ -181,6 +249,10 @@ class EngineStatement implements Statement {
 
     @Override
     public void close() throws SQLException {
+        if (openQuery != null) {
+            openQuery.ended();
+            openQuery = null;
+        }
         statement.close();
     }
 

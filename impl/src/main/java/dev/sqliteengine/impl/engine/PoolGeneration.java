@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.ConnectionRole;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.PoolStatus;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ final class PoolGeneration {
     private final int number;
     /** Replaced by {@link #resize}; the fields that need new connections never change. */
     private volatile EngineSettings settings;
+    /** The hooks every connection of this generation got; a different set needs a new generation. */
+    private final ConnectionSetups setups;
     private final DatabaseLocation location;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
@@ -53,10 +56,11 @@ final class PoolGeneration {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
 
-    private PoolGeneration(int number, EngineSettings settings, DatabaseLocation location, HikariDataSource writer,
-            HikariDataSource readers, HikariDataSource dataSource) {
+    private PoolGeneration(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
+            HikariDataSource writer, HikariDataSource readers, HikariDataSource dataSource) {
         this.number = number;
         this.settings = settings;
+        this.setups = setups;
         this.location = location;
         this.writer = writer;
         this.readers = readers;
@@ -66,19 +70,21 @@ final class PoolGeneration {
     /**
      * Opens the pools. Each pool opens one connection before this returns (HikariCP's fail-fast),
      * so a database that cannot be opened fails here, before anything is published. Nothing
-     * stays open when this throws.
+     * stays open when this throws. A connection setup hook that fails on one of these first
+     * connections fails the open, naming the hook.
      */
-    static PoolGeneration open(int number, EngineSettings settings, DatabaseLocation location, ListenerSet events) {
+    static PoolGeneration open(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
+            ListenerSet events) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
             if (!settings.readOnly()) {
                 // Opened first: it is the connection that sets a persistent journal mode (WAL).
-                writer = pool(opened, number, settings, location, events, WRITER);
+                writer = pool(opened, number, settings, setups, location, events, WRITER);
             }
-            HikariDataSource readers = pool(opened, number, settings, location, events, READERS);
-            HikariDataSource dataSource = pool(opened, number, settings, location, events, DATA_SOURCE);
-            return new PoolGeneration(number, settings, location, writer, readers, dataSource);
+            HikariDataSource readers = pool(opened, number, settings, setups, location, events, READERS);
+            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, DATA_SOURCE);
+            return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource);
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
             throw e;
@@ -86,7 +92,7 @@ final class PoolGeneration {
     }
 
     private static HikariDataSource pool(List<HikariDataSource> opened, int number, EngineSettings settings,
-            DatabaseLocation location, ListenerSet events, String role) {
+            ConnectionSetups setups, DatabaseLocation location, ListenerSet events, String role) {
         SQLiteConfig driver = new SQLiteConfig();
         settings.pragmas().applyTo(driver, !settings.readOnly());
         driver.setReadOnly(settings.readOnly());
@@ -99,7 +105,12 @@ final class PoolGeneration {
             driver.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
         String poolName = "sqlite-engine-" + settings.name() + "#" + number + "-" + role;
-        SQLiteDataSource source = new ObservedDataSource(driver, events, poolName);
+        ConnectionRole connectionRole = switch (role) {
+            case WRITER -> ConnectionRole.WRITER;
+            case READERS -> ConnectionRole.READER;
+            default -> ConnectionRole.DATA_SOURCE;
+        };
+        SQLiteDataSource source = new ObservedDataSource(driver, events, poolName, settings.name(), connectionRole, setups);
         source.setUrl(location.url());
 
         HikariConfig config = new HikariConfig();
@@ -160,6 +171,10 @@ final class PoolGeneration {
 
     DatabaseLocation location() {
         return location;
+    }
+
+    ConnectionSetups setups() {
+        return setups;
     }
 
     /** @return whether the unit may run here; false once the generation is retired */

@@ -40,8 +40,8 @@ final class PoolSwitch {
     }
 
     /** @return the engine's first generation, opened (the caller starts serving it) */
-    PoolGeneration first(EngineSettings settings, DatabaseLocation location) {
-        return PoolGeneration.open(++count, settings, location, listeners);
+    PoolGeneration first(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
+        return PoolGeneration.open(++count, settings, setups, location, listeners);
     }
 
     /**
@@ -55,7 +55,7 @@ final class PoolSwitch {
         DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
         PoolGeneration next;
         try {
-            next = PoolGeneration.open(++count, old.settings(), fresh, listeners);
+            next = PoolGeneration.open(++count, old.settings(), old.setups(), fresh, listeners);
         } catch (RuntimeException e) {
             fresh.release();
             throw e;
@@ -69,8 +69,10 @@ final class PoolSwitch {
      * drains and closes in the background. Leaving WAL mode is the exception: see
      * {@link #quiescedSwitch}. An engine that {@code FAILED} has no pools to drain: the new
      * generation simply opens, and the engine serves again.
+     *
+     * @param setups the connection setup hooks of the new generation
      */
-    void replace(PoolGeneration old, EngineSettings next) {
+    void replace(PoolGeneration old, EngineSettings next, ConnectionSetups setups) {
         EngineSettings previous = old.settings();
         // The same database, however spelled, keeps its location: an in-memory one its keeper and data.
         DatabaseLocation location = old.location().relocate(next, registry.allowedRoot());
@@ -86,13 +88,13 @@ final class PoolSwitch {
             boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
                     && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
             if (current.engineState() == EngineState.FAILED) {
-                current.recover(old, PoolGeneration.open(++count, next, location, listeners));
+                current.recover(old, PoolGeneration.open(++count, next, setups, location, listeners));
                 LOG.info("[{}] serving again after a failure", name);
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             } else if (leavingWal) {
-                quiescedSwitch(old, next, location);
+                quiescedSwitch(old, next, setups, location);
             } else {
-                current.switchTo(old, PoolGeneration.open(++count, next, location, listeners));
+                current.switchTo(old, PoolGeneration.open(++count, next, setups, location, listeners));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             }
         } catch (RuntimeException e) {
@@ -119,7 +121,8 @@ final class PoolSwitch {
      * with: the engine is {@code FAILED}, everyone waiting is released with the reason, and the
      * next configuration update tries again.
      */
-    private void quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location) {
+    private void quiescedSwitch(PoolGeneration old, EngineSettings next, ConnectionSetups setups,
+            DatabaseLocation location) {
         // Older generations still draining hold connections to the file too; units keep running
         // on the current one meanwhile.
         awaitRetirements();
@@ -141,10 +144,10 @@ final class PoolSwitch {
             }
             PoolGeneration fresh;
             try {
-                fresh = PoolGeneration.open(++count, next, location, listeners);
+                fresh = PoolGeneration.open(++count, next, setups, location, listeners);
             } catch (RuntimeException failure) {
                 try {
-                    pause.resume(PoolGeneration.open(++count, old.settings(), location, listeners));
+                    pause.resume(PoolGeneration.open(++count, old.settings(), old.setups(), location, listeners));
                 } catch (RuntimeException previousToo) {
                     failure.addSuppressed(previousToo);
                     ConnectionException failed = new ConnectionException(name, "leaving WAL mode closed the old pools,"

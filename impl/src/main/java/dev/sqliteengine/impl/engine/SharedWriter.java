@@ -14,11 +14,14 @@ import java.sql.SQLTransientConnectionException;
 final class SharedWriter {
 
     final String engine;
+    /** The engine's statement log, for the connections that share this writer. */
+    final StatementLog statements;
     private final WriterGate gate;
     private final ListenerSet listeners;
 
-    SharedWriter(String engine, WriterGate gate, ListenerSet listeners) {
+    SharedWriter(String engine, WriterGate gate, ListenerSet listeners, StatementLog statements) {
         this.engine = engine;
+        this.statements = statements;
         this.gate = gate;
         this.listeners = listeners;
     }

@@ -16,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * A running engine: a stable front ({@link #dataSource()}, {@link #connections()}, this object)
  * over the current {@link PoolGeneration}, which a configuration change may replace.
  * <p>
- * Concurrency: {@link #lifecycle} serialises reconfiguration, reopening a moved file and close.
+ * Concurrency: {@link #lifecycle} serialises reconfiguration, a change of connection setup hooks,
+ * reopening a moved file and close. Under it the engine asks its setup source for the hooks, so
+ * that source must never call the engine while it holds a lock of its own.
  * Units of work take it only to reopen a moved file, and never while they hold the writer gate
  * (a switch leaving WAL mode takes the gate under it). Units find the generation to run on
  * through {@link #current}, which also holds the engine's state; see {@link CurrentGeneration}
@@ -40,6 +44,8 @@ public final class SqliteEngine implements Engine {
     private final String name;
     private final EngineRegistry registry;
     private final ListenerSet listeners;
+    /** What is logged of the statements run; changed in place by a reconfiguration. */
+    private final StatementLog statements;
     private final WriterGate gate = new WriterGate();
     /** The gate as connect() and the DataSource's connections share it. */
     private final SharedWriter clients;
@@ -52,14 +58,18 @@ public final class SqliteEngine implements Engine {
     private final PoolSwitch generations;
 
     private final CurrentGeneration current;
+    /** The connection setup hooks that apply to this engine now, asked on every change of them. */
+    private final Function<String, ConnectionSetups> setupSource;
     private volatile String lastRejection;
     private volatile String sqliteVersion = "";
 
-    private SqliteEngine(String name, EngineRegistry registry) {
+    private SqliteEngine(String name, EngineRegistry registry, Function<String, ConnectionSetups> setupSource) {
         this.name = name;
         this.registry = registry;
+        this.setupSource = setupSource;
         this.listeners = new ListenerSet(name);
-        this.clients = new SharedWriter(name, gate, listeners);
+        this.statements = new StatementLog(name);
+        this.clients = new SharedWriter(name, gate, listeners, statements);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
@@ -74,15 +84,36 @@ public final class SqliteEngine implements Engine {
      * @throws ConnectionException when the database cannot be opened
      */
     public static SqliteEngine open(EngineSettings settings, EngineRegistry registry) {
-        return open(settings, registry, SqliteEngine::version);
+        return open(settings, registry, List.of(), engine -> ConnectionSetups.NONE, SqliteEngine::version);
+    }
+
+    /**
+     * Opens an engine that hears the given listeners from the start, the {@code connected}
+     * events of its first connections included, and sets up its connections with the hooks
+     * that {@code setups} gives for its name (asked now, and again on each
+     * {@link #refreshConnectionSetups()}).
+     *
+     * @see #open(EngineSettings, EngineRegistry)
+     */
+    public static SqliteEngine open(EngineSettings settings, EngineRegistry registry,
+            Collection<? extends EngineListener> listeners, Function<String, ConnectionSetups> setups) {
+        return open(settings, registry, listeners, setups, SqliteEngine::version);
+    }
+
+    static SqliteEngine open(EngineSettings settings, EngineRegistry registry, SqlWork<String> firstRead) {
+        return open(settings, registry, List.of(), engine -> ConnectionSetups.NONE, firstRead);
     }
 
     /**
      * @param firstRead the first read unit, which proves that the pools work; its result is the
      *        SQLite version that status shows (a parameter so that tests can make this last step fail)
      */
-    static SqliteEngine open(EngineSettings settings, EngineRegistry registry, SqlWork<String> firstRead) {
-        SqliteEngine engine = new SqliteEngine(settings.name(), registry);
+    private static SqliteEngine open(EngineSettings settings, EngineRegistry registry,
+            Collection<? extends EngineListener> listeners, Function<String, ConnectionSetups> setups,
+            SqlWork<String> firstRead) {
+        SqliteEngine engine = new SqliteEngine(settings.name(), registry, setups);
+        listeners.forEach(engine::addListener);
+        engine.statements.apply(settings.statementLog());
         // Every step that takes something pushes how to give it back, so a failure at any later
         // step, the last one included, gives back everything taken so far, newest first.
         Deque<Runnable> undo = new ArrayDeque<>();
@@ -93,7 +124,7 @@ public final class SqliteEngine implements Engine {
             undo.push(location::release);
             registry.claimFile(location.file(), settings.name());
             undo.push(() -> registry.releaseFile(location.file(), settings.name()));
-            PoolGeneration first = engine.generations.first(settings, location);
+            PoolGeneration first = engine.generations.first(settings, setups.apply(settings.name()), location);
             undo.push(() -> first.close(false, 0));
             engine.current.start(first);
             engine.sqliteVersion = engine.manager.read(firstRead);
@@ -207,16 +238,53 @@ public final class SqliteEngine implements Engine {
                 if (!previous.needsNewPool(next) && !failed) {
                     old.resize(next);
                 } else {
-                    generations.replace(old, next);
+                    // A failed engine starts over with the hooks registered now, like with its settings.
+                    generations.replace(old, next, failed ? setupSource.apply(name) : old.setups());
                 }
             } catch (EngineException e) {
                 reject(e);
                 throw e;
             }
+            statements.apply(next.statementLog());
             lastRejection = null;
             metrics.reconfigurations.increment();
             LOG.info("[{}] reconfigured", name);
             listeners.fire(EngineEvent.Type.RECONFIGURED, "new settings in effect", null);
+            return true;
+        }
+    }
+
+    /**
+     * Applies the connection setup hooks that apply to this engine now, if they differ from those
+     * of the current connections: a new pool generation, switched to like for
+     * {@link #reconfigure} with settings that need new connections. Does nothing unless the
+     * engine is running. A hook that fails on the new generation's first connections leaves the
+     * engine serving as it was; the failure is logged and recorded like a rejected configuration.
+     *
+     * @return whether the engine switched to new hooks
+     */
+    public boolean refreshConnectionSetups() {
+        synchronized (lifecycle) {
+            if (current.engineState() != EngineState.RUNNING) {
+                return false; // closing, or failed: its next configuration update asks for the hooks
+            }
+            PoolGeneration old = current.latest();
+            ConnectionSetups next = setupSource.apply(name);
+            if (next.equals(old.setups())) {
+                return false;
+            }
+            try {
+                generations.replace(old, old.settings(), next);
+            } catch (EngineException e) {
+                LOG.error("[{}] connection setup hooks {} not applied; the engine keeps its connections and hooks {}: {}",
+                        name, next, old.setups(), SqlErrors.withoutPrefix(name, e));
+                reject(e);
+                return false;
+            }
+            lastRejection = null;
+            metrics.reconfigurations.increment();
+            LOG.info("[{}] connection setup hooks now {}", name, next);
+            listeners.fire(EngineEvent.Type.RECONFIGURED, "connection setup hooks now " + next, null);
             return true;
         }
     }
@@ -355,6 +423,10 @@ public final class SqliteEngine implements Engine {
 
     EngineMetrics metrics() {
         return metrics;
+    }
+
+    StatementLog statements() {
+        return statements;
     }
 
     @Override

@@ -21,7 +21,7 @@ final class UnitConnection extends EngineConnection {
     private final UnitTransaction unit;
 
     UnitConnection(UnitTransaction unit) {
-        super(unit.connection, unit.engine);
+        super(unit.connection, unit.engine, unit.statements);
         this.unit = unit;
     }
 

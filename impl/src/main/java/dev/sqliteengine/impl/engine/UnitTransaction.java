@@ -23,6 +23,7 @@ final class UnitTransaction {
     final Connection connection;
     final boolean write;
     final String engine;
+    final StatementLog statements;
     /** Savepoints of nested write units now open. */
     int savepoints;
     /** Read units now running inside this write unit. */
@@ -30,10 +31,11 @@ final class UnitTransaction {
     /** The failure after which SQLite had no transaction open any more; null while it has. */
     SQLException aborted;
 
-    UnitTransaction(Connection connection, boolean write, String engine) {
+    UnitTransaction(Connection connection, boolean write, String engine, StatementLog statements) {
         this.connection = connection;
         this.write = write;
         this.engine = engine;
+        this.statements = statements;
     }
 
     /** @return whether statements may only read right now */

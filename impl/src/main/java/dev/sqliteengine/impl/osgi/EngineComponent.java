@@ -6,10 +6,12 @@ import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.impl.engine.EngineSettings;
 import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -41,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
  * a new {@code name} re-registers, since the name is the services' identity.
  * <p>
- * The engine joins the {@link ListenerWhiteboard} while it runs, so {@code EngineListener}
- * services hear its events.
+ * The engine joins the {@link ListenerWhiteboard} and the {@link ConnectionSetupWhiteboard} while
+ * it runs, so {@code EngineListener} services hear its events and {@code ConnectionSetup} services
+ * set up its connections. It opens with both already in place (the listeners hear its first
+ * {@code connected} events; its first connections are set up), and is attached to them after it
+ * opened, which catches up with services that came or went meanwhile.
  * <p>
  * DS calls activate, modified and deactivate one at a time for a component, so the fields need
  * no lock of their own.
@@ -56,6 +61,7 @@ public final class EngineComponent {
     private final BundleContext context;
     private final EngineHost host;
     private final ListenerWhiteboard whiteboard;
+    private final ConnectionSetupWhiteboard setups;
     private final String pid;
 
     private SqliteEngine engine;
@@ -65,10 +71,11 @@ public final class EngineComponent {
 
     @Activate
     public EngineComponent(BundleContext context, @Reference EngineHost host, @Reference ListenerWhiteboard whiteboard,
-            Map<String, Object> properties) {
+            @Reference ConnectionSetupWhiteboard setups, Map<String, Object> properties) {
         this.context = context;
         this.host = host;
         this.whiteboard = whiteboard;
+        this.setups = setups;
         this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
         EngineSettings settings = parse(properties);
         if (settings != null) {
@@ -163,15 +170,17 @@ public final class EngineComponent {
 
     /** @return null when the engine runs, else why it could not open (already logged) */
     private EngineException start(EngineSettings settings) {
+        List<EngineListener> listeners = whiteboard.listenersFor(settings.name());
         try {
-            engine = SqliteEngine.open(settings, host.registry());
+            engine = SqliteEngine.open(settings, host.registry(), listeners, setups::forEngine);
         } catch (EngineException e) {
             LOG.error("Configuration {} rejected; no engine registered: {}", pid, e.getMessage());
             host.failures().failed(pid, settings.name(), e);
             return e;
         }
         host.failures().clear(pid);
-        whiteboard.attach(engine);
+        whiteboard.attach(engine, listeners);
+        setups.attach(engine);
         Dictionary<String, Object> properties = serviceProperties(settings);
         engineRegistration = context.registerService(Engine.class, engine, properties);
         managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);
@@ -199,6 +208,7 @@ public final class EngineComponent {
             try {
                 engine.close();
             } finally {
+                setups.detach(engine);
                 whiteboard.detach(engine); // after close, so whiteboard listeners hear CLOSED
             }
             LOG.info("[{}] engine closed (configuration {})", engine.name(), pid);

@@ -102,6 +102,26 @@ import org.osgi.service.metatype.annotations.Option;
             + " more throughput under heavy contention, no order among waiters.")
     boolean write_fairQueue() default true;
 
+    // Statement logging
+
+    @AttributeDefinition(name = "Log statements", description = "Which statements are logged through slf4j, under"
+            + " the logger dev.sqliteengine.sql.<engine name>, with their SQL, duration and rows: off (nothing, at no"
+            + " cost), slow (those that took at least the slow threshold, at WARN) or all (every one at INFO, slow ones at"
+            + " WARN). Takes effect at once.", options = {
+                    @Option(label = "off", value = "off"), @Option(label = "slow", value = "slow"),
+                    @Option(label = "all", value = "all")})
+    String log_statements() default "off";
+
+    @AttributeDefinition(name = "Slow statement threshold (ms)", min = "0", max = "86400000",
+            description = "A statement that takes at least this long is slow, and logged at WARN when statements are"
+                    + " logged.")
+    long log_slowThreshold() default 100L;
+
+    @AttributeDefinition(name = "Log parameters", description = "Show the bound parameters of logged prepared"
+            + " statements. All parameters of a statement that names something secret-looking (password, secret, token,"
+            + " a name ending in key) are masked all the same.")
+    boolean log_parameters() default false;
+
     // Pragmas
 
     @AttributeDefinition(name = "PRAGMA journal_mode", description = "SQLite's journal mode. WAL lets readers"

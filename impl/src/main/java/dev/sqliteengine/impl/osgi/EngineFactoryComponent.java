@@ -1,10 +1,12 @@
 package dev.sqliteengine.impl.osgi;
 
+import dev.sqliteengine.api.ConnectionSetup;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineFactory;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.impl.engine.SqliteEngineFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +17,10 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@link EngineFactory} service. Engines it creates share name and file checks with the
- * configured engines. Their creators own them, but an engine must not outlive the bundle whose
- * classes run it: whatever is still open when this component goes away is closed.
+ * configured engines. Their creators own them, and give them their connection setup hooks (the
+ * {@code ConnectionSetup} and {@code EngineListener} whiteboards serve configured engines only),
+ * but an engine must not outlive the bundle whose classes run it: whatever is still open when
+ * this component goes away is closed.
  */
 @Component(service = EngineFactory.class)
 public final class EngineFactoryComponent implements EngineFactory {
@@ -31,7 +35,12 @@ public final class EngineFactoryComponent implements EngineFactory {
 
     @Override
     public Engine create(Map<String, ?> properties) {
-        Engine engine = factory.create(properties);
+        return create(properties, List.of());
+    }
+
+    @Override
+    public Engine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups) {
+        Engine engine = factory.create(properties, setups);
         open.add(engine);
         engine.addListener(new EngineListener() {
             @Override

@@ -9,11 +9,8 @@ import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.impl.osgi.EngineComponent;
 import dev.sqliteengine.impl.osgi.EngineHost;
 import dev.sqliteengine.impl.osgi.ListenerWhiteboard;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +99,7 @@ class SecretValuesAreNeverEchoedTest {
         BundleContext context = context(registered);
         Map<String, Object> good = with(new HashMap<>(Map.of("path", dir.resolve("vault.db").toString())),
                 "service.pid", PID);
-        EngineComponent component = new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(), good);
+        EngineComponent component = new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(), new dev.sqliteengine.impl.osgi.ConnectionSetupWhiteboard(), good);
         try {
             for (String key : KEYS.split(", ")) {
                 String log = loggedDuring(() -> modified(component, with(withSecret(key), "service.pid", PID)));
@@ -112,7 +109,7 @@ class SecretValuesAreNeverEchoedTest {
                 assertThat(registered.get().status().lastRejection()).as("lastRejection")
                         .hasValueSatisfying(m -> assertThat(m).doesNotContain(secretFor(key)));
             }
-            String log = loggedDuring(() -> new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(),
+            String log = loggedDuring(() -> new EngineComponent(context, new EngineHost(context), new ListenerWhiteboard(), new dev.sqliteengine.impl.osgi.ConnectionSetupWhiteboard(),
                     with(withSecret("pragma.key"), "service.pid", EngineProperties.FACTORY_PID + "~other")));
             assertThat(log).contains("rejected; no engine registered").doesNotContain(secretFor("pragma.key"));
         } finally {
@@ -147,17 +144,7 @@ class SecretValuesAreNeverEchoedTest {
 
     /** slf4j-simple writes to whatever {@code System.err} is when it logs. */
     private static String loggedDuring(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
-        return log;
+        return CapturedLog.during(action::run);
     }
 
     /** Enough of a bundle context for the component: no framework properties, services recorded. */
