@@ -29,7 +29,7 @@ public record HealthSettings(long quickCheckInterval, long saturationThreshold, 
         String allowed = "0 (off) or " + unit + " from " + least + " to " + most;
         long value = in.number(key, fallback, 0, most, allowed);
         if (value != 0 && value < least) {
-            throw in.invalid(key, value, allowed);
+            throw in.invalid(key, in.raw(key), allowed); // as given, not as converted
         }
         return value;
     }
