@@ -139,7 +139,7 @@ final class HealthMonitor implements AutoCloseable {
         findings.add(status.lastRejection()
                 .map(r -> finding(EngineHealth.CONFIGURATION, Status.WARN, "the latest configuration update was rejected: "
                         + withoutName(r)))
-                .orElseGet(() -> finding(EngineHealth.CONFIGURATION, Status.OK, "the latest configuration update applied")));
+                .orElseGet(() -> finding(EngineHealth.CONFIGURATION, Status.OK, "the latest configuration is in effect")));
         return new EngineHealth(engine.name(), Instant.now(), findings);
     }
 

@@ -184,12 +184,21 @@ class EngineHealthTest {
     }
 
     @Test
-    void aWalAboveTheThresholdIsWarnUntilTheThresholdIsRaised() {
+    void aWalAboveTheThresholdIsWarnUntilATruncatingCheckpointOrAHigherThreshold() throws Exception {
         SqliteEngine engine = open("wal", "health.walWarnSize", 1);
         engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(v)"));
         Finding wal = finding(engine, EngineHealth.WAL);
         assertThat(wal.status()).isEqualTo(Status.WARN);
         assertThat(wal.message()).startsWith("the WAL file has ").contains("more than health.walWarnSize=1");
+
+        // what engine:checkpoint runs
+        try (java.sql.Connection c = engine.connect(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        assertThat(finding(engine, EngineHealth.WAL)).isEqualTo(new Finding(EngineHealth.WAL, Status.OK, "0 bytes, at most 1"));
+
+        engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
+        assertThat(finding(engine, EngineHealth.WAL).status()).isEqualTo(Status.WARN);
 
         engine.reconfigure(EngineSettings.parse(config("wal", "health.walWarnSize", 1L << 30), "wal", null));
         assertThat(finding(engine, EngineHealth.WAL).status()).isEqualTo(Status.OK);
