@@ -32,6 +32,7 @@ final class ErrorWindow {
      * @param windowNanos the window
      */
     void sample(long now, long counter, long windowNanos) {
+        forgetBefore(now, windowNanos);
         if (counter == latest) {
             return;
         }
@@ -44,15 +45,24 @@ final class ErrorWindow {
         }
     }
 
+    /** @return how many samples are kept: at most about {@link #SLOTS} */
+    int kept() {
+        return changes.size();
+    }
+
     /**
      * @param now the time, {@link System#nanoTime()}
      * @param windowNanos how far back to count
      * @return the errors sampled within the last {@code windowNanos}
      */
     long within(long now, long windowNanos) {
+        forgetBefore(now, windowNanos);
+        return latest - baseline;
+    }
+
+    private void forgetBefore(long now, long windowNanos) {
         while (!changes.isEmpty() && now - changes.peekFirst()[0] >= windowNanos) {
             baseline = changes.pollFirst()[1];
         }
-        return latest - baseline;
     }
 }

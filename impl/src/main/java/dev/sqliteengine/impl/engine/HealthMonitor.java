@@ -111,6 +111,7 @@ final class HealthMonitor implements AutoCloseable {
 
     /** Under {@link #lock}. */
     private void sample(EngineStatus status, HealthSettings health, long now) {
+        assert Thread.holdsLock(lock) : "pools sampled without the monitor's lock";
         for (PoolStatus pool : status.pools()) {
             int waiting = pool.waiting() + (PoolGeneration.WRITER.equals(pool.pool()) ? writersWaiting.getAsInt() : 0);
             if (waiting > 0) {
@@ -168,6 +169,7 @@ final class HealthMonitor implements AutoCloseable {
 
     /** Under {@link #lock}. */
     private Finding saturation(HealthSettings health, long now) {
+        assert Thread.holdsLock(lock) : "saturation read without the monitor's lock";
         long threshold = health.saturationThreshold();
         if (threshold == 0) {
             return finding(EngineHealth.SATURATION, Status.OK, "off (" + HEALTH_SATURATION_THRESHOLD + "=0)");
@@ -187,6 +189,7 @@ final class HealthMonitor implements AutoCloseable {
 
     /** Under {@link #lock}. */
     private Finding errors(HealthSettings health, long now) {
+        assert Thread.holdsLock(lock) : "errors read without the monitor's lock";
         long window = health.errorWindow();
         if (window == 0) {
             return finding(EngineHealth.ERRORS, Status.OK, "off (" + HEALTH_ERROR_WINDOW + "=0)");
