@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -57,17 +58,20 @@ final class Container {
     private final String factoryClass;
     private final boolean interactive;
     private final boolean clean;
+    private final Optional<WebConsole> web;
     private Framework framework;
 
     /**
      * @param clean whether to empty Config Admin's store first: engines made in the shell are
      *        forgotten, and the {@code .cfg} files in {@code HOME/conf} configure the rest
+     * @param web the web console, when it is switched on: its bundles are installed and started too
      */
-    Container(Path home, String factoryClass, boolean interactive, boolean clean) {
+    Container(Path home, String factoryClass, boolean interactive, boolean clean, Optional<WebConsole> web) {
         this.home = home;
         this.factoryClass = factoryClass;
         this.interactive = interactive;
         this.clean = clean;
+        this.web = web;
     }
 
     void start() throws Exception {
@@ -109,14 +113,18 @@ final class Container {
         properties.put("osgi.console", "");
         properties.put("eclipse.ignoreApp", "true");
         properties.put("osgi.noShutdown", "true");
+        web.ifPresent(console -> console.configure(properties));
 
         framework = factory().newFramework(properties);
         framework.init();
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
-        for (Map.Entry<String, InputStream> bundle : bundles().entrySet()) {
-            try (InputStream in = bundle.getValue()) {
-                installed.add(context.installBundle("sqlite-engine:bundles/" + bundle.getKey(), in));
+        List<String> folders = web.isPresent() ? List.of("bundles", WebConsole.BUNDLES) : List.of("bundles");
+        for (String folder : folders) {
+            for (Map.Entry<String, InputStream> bundle : bundles(folder).entrySet()) {
+                try (InputStream in = bundle.getValue()) {
+                    installed.add(context.installBundle("sqlite-engine:" + folder + "/" + bundle.getKey(), in));
+                }
             }
         }
         framework.start();
@@ -150,6 +158,9 @@ final class Container {
         }
         engines.close();
         framework.adapt(FrameworkStartLevel.class).setStartLevel(WATCHING_LEVEL);
+        if (web.isPresent()) {
+            web.get().announce(context);
+        }
         if (shell != null) {
             shell.start();
         }
@@ -163,12 +174,15 @@ final class Container {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
     }
 
-    /** The shipped bundles by file name, in name order (the start order does not matter: DS waits). */
-    private Map<String, InputStream> bundles() throws IOException, URISyntaxException {
+    /**
+     * The bundles shipped in one folder ({@code bundles/}, or {@code web/}), by file name, in name
+     * order (the start order does not matter: DS waits).
+     */
+    private Map<String, InputStream> bundles(String folder) throws IOException, URISyntaxException {
         Path source = Path.of(Container.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Map<String, InputStream> out = new java.util.TreeMap<>();
         if (Files.isDirectory(source)) {
-            try (Stream<Path> files = Files.list(source.resolve("bundles"))) {
+            try (Stream<Path> files = Files.list(source.resolve(folder))) {
                 for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jar"))::iterator) {
                     out.put(file.getFileName().toString(), Files.newInputStream(file));
                 }
@@ -177,13 +191,13 @@ final class Container {
             JarFile jar = new JarFile(source.toFile()); // closed with the JVM: its streams are read at install
             for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
                 String name = entry.getName();
-                if (name.startsWith("bundles/") && name.endsWith(".jar")) {
-                    out.put(name.substring("bundles/".length()), jar.getInputStream(entry));
+                if (name.startsWith(folder + "/") && name.endsWith(".jar")) {
+                    out.put(name.substring(folder.length() + 1), jar.getInputStream(entry));
                 }
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalStateException("no bundles found in " + source);
+            throw new IllegalStateException("no bundles found in " + source + " (" + folder + "/)");
         }
         return out;
     }

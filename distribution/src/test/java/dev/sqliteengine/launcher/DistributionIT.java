@@ -23,11 +23,14 @@ class DistributionIT {
                 "--run", "engine:list",
                 "--run", "engine:query --write main 'CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)'",
                 "--run", "engine:query --write main \"INSERT INTO notes(text) VALUES ('hello')\"",
-                "--run", "engine:query main 'SELECT text FROM notes'")) {
+                "--run", "engine:query main 'SELECT text FROM notes'",
+                "--run", "lb")) {
             assertThat(container.awaitExit()).as(container.output()).isZero();
             assertThat(container.output())
                     .contains("main  RUNNING")
                     .contains("hello")
+                    // without --web, no web bundle is installed (WebConsoleIT tests the console)
+                    .contains("Apache Felix Gogo Shell").doesNotContain("Jetty").doesNotContain("Web Console")
                     .doesNotContain("Exception")
                     .doesNotContain("\tat ");
         }

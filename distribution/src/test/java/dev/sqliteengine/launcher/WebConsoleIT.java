@@ -1,0 +1,283 @@
+package dev.sqliteengine.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URLDecoder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The README's "Web console" section, in a real browser: Debian's headless Chromium, driven
+ * through its chromedriver, against the executable jar started with {@code --web PORT}.
+ */
+class WebConsoleIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String ENGINE_FACTORY = "SQLite engine";
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path profile;
+
+    private WebDriver browser;
+    private int attempts;
+    private String lastAnswer = "";
+
+    @AfterEach
+    void closeBrowser() throws IOException {
+        if (browser != null) {
+            // the last page the browser saw, to read when a step failed
+            Files.writeString(Path.of("target", "webconsole-last-page.html"), browser.getPageSource());
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorCreatesEditsChecksAndDeletesAnEngineInTheWebConsole() throws Exception {
+        int port = freePort();
+        Path database = home.resolve("data").resolve("web.db");
+        try (ContainerProcess container = ContainerProcess.felix(home, "--web", String.valueOf(port))) {
+            container.awaitOutput("sqlite-engine: web console on http://127.0.0.1:" + port + "/system/console");
+            container.awaitOutput("Welcome to Apache Felix Gogo");
+            browser = chromium();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            String console = "http://127.0.0.1:" + port + "/system/console";
+
+            // Create: Configuration -> factory "SQLite engine" -> + -> fill the Metatype form -> Save
+            browser.get("http://admin:admin@127.0.0.1:" + port + "/system/console/configMgr");
+            WebElement factory = wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("tr.fpid[fpid='" + ENGINE_FACTORY + "']")));
+            factory.findElement(By.cssSelector("li[title='Create new factory configuration']")).click();
+            WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("editorForm")));
+            type(form, "name", "web");
+            type(form, "path", database.toString());
+            save();
+            awaitShell(container, "engine:list", Pattern.compile("(?m)^web\\s+RUNNING\\s+" + Pattern.quote(database.toString())));
+            assertThat(database).isRegularFile();
+
+            // Edit the pool size, read it back from the engine and from the form
+            editForm(wait, "web");
+            assertThat(field("osgi.connection.max"))
+                    .isEqualTo("10");
+            type(browser.findElement(By.id("editorForm")), "osgi.connection.max", "7");
+            save();
+            awaitShell(container, "engine:info web", Pattern.compile("(?m)^osgi\\.connection\\.max\\s+7\\s*$"));
+            editForm(wait, "web");
+            assertThat(field("osgi.connection.max"))
+                    .isEqualTo("7");
+            Path screenshot = Path.of("target", "webconsole-engine-form.png");
+            Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            assertThat(Files.size(screenshot)).isPositive();
+
+            // The Engines page: state and figures, and a checkpoint
+            browser.get(console + "/engines");
+            WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-engine='web']")));
+            assertThat(row.getText()).contains("RUNNING").contains(database.toString()).contains("max 7");
+            assertThat(browser.findElement(By.cssSelector("tr[data-engine='main']")).getText()).contains("RUNNING");
+            row.findElement(By.cssSelector("button[value='checkpoint']")).click();
+            WebElement outcome = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+            assertThat(outcome.getText()).startsWith("[web] checkpoint (TRUNCATE): busy=0");
+
+            // Delete
+            browser.get(console + "/configMgr");
+            engineRow(wait, "web").findElement(By.cssSelector("li[title='Delete']")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            awaitShell(container, "engine:list", Pattern.compile("(?ms)\\A(?!.*^web\\s).*^main\\s+RUNNING"));
+            assertThat(lastAnswer).doesNotContainPattern("(?m)^web\\s");
+
+            container.closeInput();
+            assertThat(container.awaitExit()).isZero();
+            assertThat(container.output()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void theConsoleListensOnLoopbackOnlyAndTakesTheAccountFromItsConfiguration() throws Exception {
+        int port = freePort();
+        try (ContainerProcess container = ContainerProcess.felix(home, "--web", String.valueOf(port))) {
+            container.awaitOutput("Welcome to Apache Felix Gogo");
+            assertThat(container.output()).contains("web console on http://127.0.0.1:" + port + "/");
+            String engines = "http://127.0.0.1:" + port + "/system/console/engines";
+            assertThat(send(get(engines).header("Authorization", basic("admin", "admin"))).statusCode()).isEqualTo(200);
+            assertThat(send(get(engines)).statusCode()).isEqualTo(401);
+
+            // a new account, as the README says: a file in conf/, applied while the container runs
+            Path account = home.resolve("conf").resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg");
+            // written whole (moved into place), so FileInstall never reads it half written
+            Path draft = Files.writeString(home.resolve("account.draft"), "username=operator\npassword=change-me-too\n");
+            Files.move(draft, account, StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    send(get(engines).header("Authorization", basic("operator", "change-me-too"))).statusCode())
+                    .as(container::output).isEqualTo(200));
+            assertThat(send(get(engines).header("Authorization", basic("admin", "admin"))).statusCode()).isEqualTo(401);
+            // the Web Console stores the password hashed, and FileInstall writes that back into the file
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(account))
+                    .contains("password = {sha-256}").doesNotContain("change-me-too"));
+
+            for (InetAddress address : nonLoopbackAddresses()) {
+                assertThatThrownBy(() -> new Socket(address, port).close()).as("port %d on %s", port, address)
+                        .isInstanceOf(IOException.class);
+            }
+
+            // An action needs the page's form token: another site cannot post one
+            String page = send(get(engines).header("Authorization", basic("operator", "change-me-too"))).body();
+            Matcher token = Pattern.compile("name=\"token\" value=\"([0-9a-f]+)\"").matcher(page);
+            assertThat(token.find()).as(page).isTrue();
+            assertThat(post(engines, "engine=main&action=checkpoint").statusCode()).isEqualTo(403);
+            assertThat(post(engines, "engine=main&action=checkpoint&token=" + "0".repeat(48)).statusCode()).isEqualTo(403);
+            HttpResponse<String> unknownAction = post(engines, "engine=main&action=vacuum&token=" + token.group(1));
+            assertThat(unknownAction.statusCode()).isEqualTo(400);
+            assertThat(unknownAction.body()).contains("unknown action &apos;vacuum&apos;; allowed: [checkpoint]");
+            HttpResponse<String> checkpoint = post(engines, "engine=main&action=checkpoint&token=" + token.group(1));
+            assertThat(checkpoint.statusCode()).isEqualTo(303);
+            String outcome = URLDecoder.decode(checkpoint.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(outcome).startsWith("/system/console/engines?outcome=[main] checkpoint (TRUNCATE): busy=0");
+            container.closeInput();
+            assertThat(container.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aPortThatIsNoTcpPortIsRefusedNamingIt() throws Exception {
+        for (String port : List.of("70000", "eighty")) {
+            try (ContainerProcess container = ContainerProcess.felix(home, "--web", port)) {
+                assertThat(container.awaitExit()).isEqualTo(2);
+                assertThat(container.output()).contains("sqlite-engine: --web PORT must be a TCP port from 1 to 65535, not")
+                        .contains(port).doesNotContain("Welcome");
+            }
+        }
+    }
+
+    private WebDriver chromium() {
+        assertThat(CHROMIUM).as("Debian's chromium: apt-get install -y chromium chromium-driver (.ci/run does)").isExecutable();
+        assertThat(CHROMEDRIVER).as("Debian's chromium-driver: apt-get install -y chromium chromium-driver").isExecutable();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The configuration row of an engine: the Web Console labels it with the OCD's name hint, "{name} ({path})". */
+    private WebElement engineRow(WebDriverWait wait, String name) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//tr[@fpid='" + ENGINE_FACTORY + "' and not(contains(@class,'fpid'))][.//span[starts-with(normalize-space(.),'" + name + " (')]]")));
+    }
+
+    private void editForm(WebDriverWait wait, String name) {
+        browser.get(browser.getCurrentUrl().replaceAll("(/system/console/configMgr).*", "$1"));
+        engineRow(wait, name).findElement(By.cssSelector("li[title='Edit the configuration values']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("editorForm")));
+    }
+
+    private void save() {
+        browser.findElement(By.xpath("//div[contains(@class,'ui-dialog-buttonpane')]//button[normalize-space(.)='Save']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.invisibilityOfElementLocated(By.id("editorForm")));
+    }
+
+    /** @return the value in the form field of a property (the Web Console renders text fields as textareas) */
+    private String field(String property) {
+        return browser.findElement(By.id("editorForm")).findElement(By.name(property)).getDomProperty("value");
+    }
+
+    private static void type(WebElement form, String property, String value) {
+        WebElement input = form.findElement(By.name(property));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    /**
+     * Types a command until its answer matches: each attempt prints a numbered marker first and
+     * takes the output between that marker and the next prompt as the answer.
+     */
+    private void awaitShell(ContainerProcess container, String command, Pattern expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            String marker = "---answer-" + (++attempts) + "---";
+            container.type("echo " + marker + "; " + command);
+            await().atMost(Duration.ofSeconds(15)).until(() -> answer(container.output(), marker) != null);
+            lastAnswer = answer(container.output(), marker);
+            return expected.matcher(lastAnswer).find();
+        });
+    }
+
+    /** @return the output after the marker's last occurrence up to the next prompt, or null while the command runs */
+    private static String answer(String output, String marker) {
+        int start = output.lastIndexOf(marker);
+        int end = start < 0 ? -1 : output.indexOf("g! ", start);
+        return end < 0 ? null : output.substring(start + marker.length(), end);
+    }
+
+    private static HttpRequest.Builder get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    }
+
+    private static HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic("operator", "change-me-too"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** This machine's addresses other than loopback, where the console must not answer. */
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces().filter(i -> {
+            try {
+                return i.isUp() && !i.isLoopback();
+            } catch (SocketException e) {
+                return false;
+            }
+        }).flatMap(NetworkInterface::inetAddresses).filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+}

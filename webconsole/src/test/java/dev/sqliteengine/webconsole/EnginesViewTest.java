@@ -1,0 +1,79 @@
+package dev.sqliteengine.webconsole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineConfiguration;
+import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.api.EngineStatus;
+import dev.sqliteengine.api.PoolStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EnginesViewTest {
+
+    private static final String HOSTILE = "<script>alert('x')</script>\"&";
+    private static final String ESCAPED = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;";
+
+    private final EnginesView view = new EnginesView(List.of(new Checkpoint(), new Named("backup", "Back <up>")), "tok\"en");
+
+    private static EngineStatus status(String name, String path, Optional<String> rejection) {
+        return new EngineStatus(name, EngineState.RUNNING, path, false,
+                List.of(new PoolStatus("writer", 1, 0, 1, 0, 1, 1), new PoolStatus("readers", 2, 1, 1, 0, 8, 1)),
+                Map.of(), "3.54.1", 12, 3, 1, 2, rejection);
+    }
+
+    @Test
+    void everyValueFromAnEngineIsEscapedInContentAndAttributes() {
+        String html = view.render(List.of(status(HOSTILE, "/data/" + HOSTILE + ".db", Optional.of("bad " + HOSTILE))),
+                List.of(new EngineConfiguration("x" + HOSTILE, "pid", Map.of("path", HOSTILE),
+                        EngineConfiguration.State.REJECTED, Optional.of("why " + HOSTILE))),
+                Optional.of("[x] " + HOSTILE));
+
+        assertThat(html).doesNotContain("<script>").doesNotContain("alert('x')")
+                .contains("data-engine=\"" + ESCAPED + "\"")
+                .contains("<td>/data/" + ESCAPED + ".db</td>")
+                .contains("latest update rejected: bad " + ESCAPED)
+                .contains("<td>why " + ESCAPED + "</td>")
+                .contains("id=\"outcome\">[x] " + ESCAPED + "</p>")
+                .contains("name=\"engine\" value=\"" + ESCAPED + "\"")
+                .contains("name=\"token\" value=\"tok&quot;en\"")
+                .contains(">Back &lt;up&gt;</button>");
+    }
+
+    @Test
+    void aRunningEngineShowsItsFiguresAndOneButtonPerAction() {
+        String html = view.render(List.of(status("main", "/data/main.db", Optional.empty())), List.of(), Optional.empty());
+
+        assertThat(html).contains("1 engine running.")
+                .contains("<td>main</td><td>RUNNING</td><td>/data/main.db</td>")
+                .contains("<td>total=3, active=1, idle=2, waiting=0</td>")
+                .contains("writer 0/1 active, max 1; readers 1/2 active, max 8")
+                .contains("<td>12</td><td>3</td><td>1</td><td>2</td><td>3.54.1</td>")
+                .contains("name=\"action\" value=\"checkpoint\">Checkpoint</button>")
+                .contains("name=\"action\" value=\"backup\">")
+                .doesNotContain("id=\"outcome\"");
+    }
+
+    @Test
+    void aConfigurationWithoutARunningEngineShowsItsStateAndReason() {
+        String html = view.render(List.of(), List.of(new EngineConfiguration("orders", "dev.sqliteengine.engine~orders",
+                Map.of("path", "/data/orders.db"), EngineConfiguration.State.FAILED, Optional.of("[orders] not a database"))),
+                Optional.empty());
+
+        assertThat(html).contains("0 engines running, 1 configured but not running.")
+                .contains("<tr data-engine=\"orders\"><td>orders</td><td>FAILED</td><td>/data/orders.db</td>")
+                .contains("<td>[orders] not a database</td>")
+                .doesNotContain("<button");
+    }
+
+    /** A second action, standing in for the backup that the API will offer. */
+    private record Named(String id, String label) implements EngineAction {
+        @Override
+        public String run(Engine engine) {
+            return "[" + engine.name() + "] " + id;
+        }
+    }
+}
