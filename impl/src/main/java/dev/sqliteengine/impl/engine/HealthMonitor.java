@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -102,7 +103,11 @@ final class HealthMonitor implements AutoCloseable {
                 }
             }
             if (due) {
-                threads.execute(() -> quickCheck.run(engine.connections(), status.path()));
+                try {
+                    threads.execute(() -> quickCheck.run(engine.connections(), status.path()));
+                } catch (RejectedExecutionException closing) {
+                    quickCheck.unclaim();
+                }
             }
         } catch (RuntimeException e) {
             // the engine closed under the sampler, or the executor is shutting down: sample again next time

@@ -58,6 +58,12 @@ final class QuickCheck {
         return running.compareAndSet(false, true);
     }
 
+    /** Gives a claim back that will not {@link #run} after all. */
+    void unclaim() {
+        boolean wasClaimed = running.getAndSet(false);
+        assert wasClaimed : "a quick check was unclaimed without a claim";
+    }
+
     /**
      * Runs the check once; the caller has {@link #claim claimed} the run.
      *

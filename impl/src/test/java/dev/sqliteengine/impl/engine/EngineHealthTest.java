@@ -247,7 +247,11 @@ class EngineHealthTest {
         assertThat(finding(engine, EngineHealth.QUICK_CHECK).message()).isEqualTo("not run on an in-memory database");
         assertThat(finding(engine, EngineHealth.WAL).message()).isEqualTo("no WAL file: an in-memory database");
         assertThat(engine.health().status()).isEqualTo(Status.OK);
+        await().atMost(20, SECONDS).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("sqlite-engine health [memory]")));
         engine.close();
+        await("the monitor's threads end with the engine").atMost(20, SECONDS).until(() -> Thread.getAllStackTraces()
+                .keySet().stream().noneMatch(t -> t.getName().equals("sqlite-engine health [memory]")));
         EngineHealth closed = engine.health();
         assertThat(closed.status()).isEqualTo(Status.CRITICAL);
         assertThat(closed.problems()).singleElement().satisfies(f -> {
