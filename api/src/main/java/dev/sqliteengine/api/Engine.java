@@ -89,6 +89,19 @@ public interface Engine extends AutoCloseable {
     EngineStatus status();
 
     /**
+     * The engine's health: its state, the latest {@code PRAGMA quick_check}, saturated pools,
+     * the WAL's size, recent errors and the latest configuration update, each OK, WARN or
+     * CRITICAL with a reason (see {@link EngineHealth}). Cheap: it runs no SQL on the calling
+     * thread; the quick check runs in the background every
+     * {@value EngineProperties#HEALTH_QUICK_CHECK_INTERVAL} and this reports its latest result.
+     * Thresholds are the {@code health.*} properties of {@link EngineProperties}. In OSGi the
+     * {@code dev.sqliteengine.healthcheck} bundle publishes it as a Felix Health Check.
+     *
+     * @return a new, immutable health report; also for a closed engine (CRITICAL)
+     */
+    EngineHealth health();
+
+    /**
      * Adds a listener for this engine's events. Listeners are called synchronously on the thread
      * that caused the event, so they must be quick and must not throw (an exception from a
      * listener is logged and otherwise ignored). In OSGi, registering the listener as a service

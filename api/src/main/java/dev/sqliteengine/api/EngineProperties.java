@@ -229,6 +229,55 @@ public final class EngineProperties {
      * text (with or without this property). Applies to statements prepared after the change.
      */
     public static final String LOG_PARAMETERS = "log.parameters";
+    // Health (see EngineHealth)
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_HEALTH_QUICK_CHECK_INTERVAL} (an hour):
+     * how often {@code PRAGMA quick_check} runs, in the background, in a read unit (on a reader
+     * connection, never the writer, so writes go on meanwhile); the first run is one interval
+     * after the engine opened. A damaged file makes {@link Engine#health()} CRITICAL. It reads
+     * the whole file, so on a large database it is long I/O and holds one read snapshot for its
+     * duration. 0 turns it off, otherwise 1000 to 604800000 (a week). Never runs on an in-memory
+     * database. Takes effect at once.
+     */
+    public static final String HEALTH_QUICK_CHECK_INTERVAL = "health.quickCheckInterval";
+
+    /** Default of {@link #HEALTH_QUICK_CHECK_INTERVAL}. */
+    public static final long DEFAULT_HEALTH_QUICK_CHECK_INTERVAL = 3_600_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_HEALTH_SATURATION_THRESHOLD}: health is
+     * WARN while a pool (the writer queue, the readers or the {@code DataSource}'s pool) has had
+     * threads waiting for a connection, without a moment with none, for longer than this. Pools
+     * are looked at four times a second. 0 turns it off, otherwise 250 to 86400000.
+     */
+    public static final String HEALTH_SATURATION_THRESHOLD = "health.saturationThreshold";
+
+    /** Default of {@link #HEALTH_SATURATION_THRESHOLD}. */
+    public static final long DEFAULT_HEALTH_SATURATION_THRESHOLD = 10_000L;
+
+    /**
+     * {@code long} bytes, default {@value #DEFAULT_HEALTH_WAL_WARN_SIZE} (64 MiB): health is WARN
+     * while the database's {@code -wal} file is larger than this, a sign that checkpoints cannot
+     * keep up or that a long read holds them back. SQLite reuses the file from its start after a
+     * checkpoint without shrinking it unless {@code pragma.journal_size_limit} is set, so one big
+     * transaction keeps it large until then. 0 turns it off, otherwise 1 to 1099511627776.
+     */
+    public static final String HEALTH_WAL_WARN_SIZE = "health.walWarnSize";
+
+    /** Default of {@link #HEALTH_WAL_WARN_SIZE}. */
+    public static final long DEFAULT_HEALTH_WAL_WARN_SIZE = 64L * 1024 * 1024;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_HEALTH_ERROR_WINDOW} (5 minutes):
+     * health is WARN when units of work or connections failed (see
+     * {@link EngineStatus#errors()}) within the last this many milliseconds. 0 turns it off,
+     * otherwise 1000 to 86400000.
+     */
+    public static final String HEALTH_ERROR_WINDOW = "health.errorWindow";
+
+    /** Default of {@link #HEALTH_ERROR_WINDOW}. */
+    public static final long DEFAULT_HEALTH_ERROR_WINDOW = 300_000L;
 
     // Pragmas
 

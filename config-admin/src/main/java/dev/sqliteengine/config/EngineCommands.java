@@ -91,14 +91,14 @@ public final class EngineCommands {
         print(EngineReport.list(configurations.list()));
     }
 
-    @Descriptor("Show an engine: state, file and WAL sizes, SQLite version, pools and effective settings")
+    @Descriptor("Show an engine: state, file and WAL sizes, SQLite version, pools, health checks and effective settings")
     public void info(@Descriptor("the engine's name") String name) {
         Optional<EngineConfiguration> configuration = configurations.get(name);
         Optional<EngineStatus> status = engines.status(name);
         if (configuration.isEmpty() && status.isEmpty()) {
             throw noSuchEngine(name);
         }
-        print(EngineReport.info(name, configuration, status));
+        print(EngineReport.info(name, configuration, status, engines.health(name)));
     }
 
     @Descriptor("Show a running engine's counters and pool figures")

@@ -1,6 +1,7 @@
 package dev.sqliteengine.config;
 
 import dev.sqliteengine.api.EngineConfiguration;
+import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
@@ -45,8 +46,10 @@ final class EngineReport {
     /**
      * @param configuration the engine's configuration, if it has one in Config Admin
      * @param status the running engine's status, if it runs
+     * @param health the running engine's health, if it runs
      */
-    static String info(String name, Optional<EngineConfiguration> configuration, Optional<EngineStatus> status) {
+    static String info(String name, Optional<EngineConfiguration> configuration, Optional<EngineStatus> status,
+            Optional<EngineHealth> health) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("Engine", name);
         fields.put("PID", configuration.map(EngineConfiguration::pid).orElse("(not configured through Config Admin)"));
@@ -65,8 +68,10 @@ final class EngineReport {
             fields.put("Read-only", s.readOnly());
             fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
                     + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
-            out.append(fields(fields)).append("\n\n").append(pools(s.pools()))
-                    .append("\n\nEffective settings:\n").append(settings(s.settings()));
+            health.ifPresent(h -> fields.put("Health", h.status()));
+            out.append(fields(fields)).append("\n\n").append(pools(s.pools()));
+            health.ifPresent(h -> out.append("\n\n").append(health(h)));
+            out.append("\n\nEffective settings:\n").append(settings(s.settings()));
         } else {
             out.append(fields(fields));
             configuration.ifPresent(c -> out.append("\n\nConfigured properties:\n").append(settings(c.properties())));
@@ -85,6 +90,15 @@ final class EngineReport {
         fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
                 + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
         return fields(fields) + "\n\n" + pools(s.pools());
+    }
+
+    /** @return one line per health check: what it checks, its status and why */
+    static String health(EngineHealth health) {
+        TableFormatter table = new TableFormatter(List.of("CHECK", "HEALTH", "DETAIL")).lastColumnUpTo(DETAIL_WIDTH);
+        for (EngineHealth.Finding f : health.findings()) {
+            table.row(List.of(f.check(), f.status(), f.message()));
+        }
+        return table.format();
     }
 
     static String pools(List<PoolStatus> pools) {

@@ -2,6 +2,7 @@ package dev.sqliteengine.config;
 
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineStatus;
 import java.util.Optional;
@@ -45,6 +46,15 @@ final class RunningEngines implements AutoCloseable {
     Optional<EngineStatus> status(String name) {
         try {
             return find(name).map(Engine::status);
+        } catch (EngineException closedMeanwhile) {
+            return Optional.empty();
+        }
+    }
+
+    /** @return the health of the engine registered under this name, unless there is none or it just closed */
+    Optional<EngineHealth> health(String name) {
+        try {
+            return find(name).map(Engine::health);
         } catch (EngineException closedMeanwhile) {
             return Optional.empty();
         }

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param fairWriteQueue whether write units queue first come, first served
  * @param pragmas the pragmas every connection gets
  * @param statementLog what is logged of the statements run (changes apply to running connections)
+ * @param health the thresholds of the engine's health checks
  */
 public record EngineSettings(
         String name,
@@ -49,7 +50,8 @@ public record EngineSettings(
         long writeDeadline,
         boolean fairWriteQueue,
         PragmaSet pragmas,
-        StatementLogSettings statementLog) {
+        StatementLogSettings statementLog,
+        HealthSettings health) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -63,18 +65,20 @@ public record EngineSettings(
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.",
-            PRAGMA_PREFIX};
+            "health.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
             CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
             KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE,
-            LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS);
+            LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS,
+            HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW);
 
     public EngineSettings {
         Objects.requireNonNull(name);
         Objects.requireNonNull(path);
         Objects.requireNonNull(pragmas);
         Objects.requireNonNull(statementLog);
+        Objects.requireNonNull(health);
     }
 
     /** @return SQLite's busy_timeout of every connection, in milliseconds */
@@ -180,6 +184,7 @@ public record EngineSettings(
         StatementLogSettings statementLog = new StatementLogSettings(logMode, in.number(LOG_SLOW_THRESHOLD,
                 DEFAULT_LOG_SLOW_THRESHOLD, 0, 86_400_000L, "milliseconds from 0 to 86400000"),
                 in.bool(LOG_PARAMETERS, false));
+        HealthSettings health = HealthSettings.read(in);
 
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
@@ -200,7 +205,8 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas), statementLog);
+                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas), statementLog,
+                health);
     }
 
     /**
@@ -278,6 +284,7 @@ public record EngineSettings(
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());
         out.putAll(pragmas.asProperties());
+        health.putInto(out);
         return out;
     }
 }

@@ -6,6 +6,7 @@ import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
@@ -52,6 +53,7 @@ public final class SqliteEngine implements Engine {
     private final EngineMetrics metrics = new EngineMetrics();
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
+    private final HealthMonitor health;
 
     private final Object lifecycle = new Object();
     /** Used under {@link #lifecycle} only. */
@@ -74,6 +76,7 @@ public final class SqliteEngine implements Engine {
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
         this.generations = new PoolSwitch(name, registry, listeners, gate, current);
+        this.health = new HealthMonitor(this, () -> settings().health(), gate::waiting);
     }
 
     /**
@@ -128,8 +131,10 @@ public final class SqliteEngine implements Engine {
             undo.push(() -> first.close(false, 0));
             engine.current.start(first);
             engine.sqliteVersion = engine.manager.read(firstRead);
+            engine.health.start();
             return engine;
         } catch (RuntimeException | Error e) {
+            engine.health.close();
             engine.current.close();
             undo.addLast(engine.current::closed); // runs last, after the pools closed
             while (!undo.isEmpty()) {
@@ -192,6 +197,11 @@ public final class SqliteEngine implements Engine {
     @Override
     public void removeListener(EngineListener listener) {
         listeners.remove(listener);
+    }
+
+    @Override
+    public EngineHealth health() {
+        return health.health();
     }
 
     @Override
@@ -331,6 +341,7 @@ public final class SqliteEngine implements Engine {
             if (state == EngineState.CLOSING || state == EngineState.CLOSED) {
                 return;
             }
+            health.close();
             last = current.close();
             generations.awaitRetirements();
         }

@@ -121,6 +121,29 @@ import org.osgi.service.metatype.annotations.Option;
             + " statements. All parameters of a statement that names something secret-looking (password, secret, token,"
             + " a name ending in key) are masked all the same.")
     boolean log_parameters() default false;
+    // Health
+
+    @AttributeDefinition(name = "Health: quick check interval (ms)", min = "0", max = "604800000",
+            description = "How often PRAGMA quick_check runs in the background, on a reader connection (never the"
+                    + " writer); a damaged file makes the engine's health CRITICAL. The first run is one interval"
+                    + " after the engine opened; it reads the whole file. 0 turns it off, otherwise at least 1000."
+                    + " Never runs on an in-memory database.")
+    long health_quickCheckInterval() default 3_600_000L;
+
+    @AttributeDefinition(name = "Health: saturation threshold (ms)", min = "0", max = "86400000",
+            description = "Health is WARN while a pool (the writer queue, the readers, the DataSource's pool) has had"
+                    + " threads waiting for a connection for longer than this; 0 turns it off, otherwise at least 250.")
+    long health_saturationThreshold() default 10_000L;
+
+    @AttributeDefinition(name = "Health: WAL warning size (bytes)", min = "0", type = AttributeType.LONG,
+            description = "Health is WARN while the -wal file is larger than this (checkpoints cannot keep up, or a"
+                    + " long read holds them back); 0 turns it off.")
+    long health_walWarnSize() default 67_108_864L;
+
+    @AttributeDefinition(name = "Health: error window (ms)", min = "0", max = "86400000",
+            description = "Health is WARN when units of work or connections failed within the last this many"
+                    + " milliseconds; 0 turns it off, otherwise at least 1000.")
+    long health_errorWindow() default 300_000L;
 
     // Pragmas
 

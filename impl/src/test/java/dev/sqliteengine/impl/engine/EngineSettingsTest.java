@@ -38,6 +38,26 @@ class EngineSettingsTest {
     }
 
     @Test
+    void healthThresholdsDefaultToTheDocumentedValuesAndZeroTurnsEachOff() {
+        assertThat(EngineSettings.parse(config(), "main", null).health())
+                .isEqualTo(new HealthSettings(3_600_000L, 10_000L, 64L * 1024 * 1024, 300_000L));
+        assertThat(EngineSettings.parse(config("health.quickCheckInterval", "0", "health.saturationThreshold", 0,
+                "health.walWarnSize", 0L, "health.errorWindow", "0"), "main", null).asProperties())
+                .containsEntry("health.quickCheckInterval", 0L).containsEntry("health.saturationThreshold", 0L)
+                .containsEntry("health.walWarnSize", 0L).containsEntry("health.errorWindow", 0L);
+    }
+
+    @Test
+    void aBadHealthThresholdNamesThePropertyTheValueAndTheRange() {
+        assertThatThrownBy(() -> EngineSettings.parse(config("health.saturationThreshold", 100), "main", null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.property()).isEqualTo("health.saturationThreshold");
+                    assertThat(e.getMessage()).isEqualTo("[main] health.saturationThreshold=100 (Integer) is invalid:"
+                            + " 0 (off) or milliseconds from 250 to 86400000");
+                });
+    }
+
+    @Test
     void stringsFromCfgFilesConvertLikeTypedValues() {
         EngineSettings typed = EngineSettings.parse(config("osgi.connection.max", 4, "readOnly", true,
                 "pragma.cache_size", -2000, "pragma.foreign_keys", false), "a", null);

@@ -1,0 +1,246 @@
+package dev.sqliteengine.impl.engine;
+
+import static dev.sqliteengine.api.EngineProperties.*;
+
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineHealth;
+import dev.sqliteengine.api.EngineHealth.Finding;
+import dev.sqliteengine.api.EngineHealth.Status;
+import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.api.EngineStatus;
+import dev.sqliteengine.api.PoolStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Watches one engine and answers {@link Engine#health()}.
+ * <p>
+ * Data flows one way: the monitor reads the engine through its public face ({@link Engine#status()},
+ * {@link Engine#connections()}) and two suppliers (the current {@link HealthSettings}, the
+ * writer queue's length); the engine only asks it for {@link #health()} and {@link #close()}s it.
+ * <p>
+ * Two daemon threads per engine: one samples the pools and the error counter every
+ * {@link #TICK_MILLIS} ms, since "waiters for longer than a threshold" and "errors in the last
+ * minutes" need a history that one look cannot give, and starts the quick check when it is due;
+ * the other runs the quick check, which may read a large file for minutes, so that sampling never
+ * waits for it. The sampled state ({@link #waitingSince}, {@link #errors}) is used under
+ * {@link #lock} only, by the sampler and by callers of {@link #health()}, which sample once too so
+ * that their answer is fresh; the quick check's result is an immutable value behind a volatile.
+ */
+final class HealthMonitor implements AutoCloseable {
+
+    static final long TICK_MILLIS = 250;
+    private static final long MILLIS = 1_000_000L;
+
+    private final Engine engine;
+    private final Supplier<HealthSettings> settings;
+    private final IntSupplier writersWaiting;
+    private final ScheduledThreadPoolExecutor threads;
+    private final QuickCheck quickCheck;
+
+    private final Object lock = new Object();
+    /** Per pool: since when ({@link System#nanoTime()}) it has had waiters at every sample. */
+    private final Map<String, Long> waitingSince = new LinkedHashMap<>();
+    private final ErrorWindow errors;
+    /** When the latest quick check started, or the monitor did. */
+    private long quickCheckStarted;
+
+    /**
+     * @param engine the engine: its status and units of work
+     * @param settings its current health settings
+     * @param writersWaiting how many threads wait for the writer gate now
+     */
+    HealthMonitor(Engine engine, Supplier<HealthSettings> settings, IntSupplier writersWaiting) {
+        this.engine = engine;
+        this.settings = settings;
+        this.writersWaiting = writersWaiting;
+        this.quickCheck = new QuickCheck(engine.name());
+        this.errors = new ErrorWindow(0); // a new engine has had no errors
+        this.threads = new ScheduledThreadPoolExecutor(2, task -> {
+            Thread t = new Thread(task, "sqlite-engine health [" + engine.name() + "]");
+            t.setDaemon(true);
+            return t;
+        });
+        threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Starts watching, once the engine serves: the first quick check is one interval from now. */
+    void start() {
+        synchronized (lock) {
+            quickCheckStarted = System.nanoTime();
+        }
+        threads.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Samples, and starts the quick check on the other thread when it is due. */
+    private void tick() {
+        try {
+            EngineStatus status = engine.status();
+            HealthSettings health = settings.get();
+            long now = System.nanoTime();
+            boolean due;
+            synchronized (lock) {
+                sample(status, health, now);
+                due = status.state() == EngineState.RUNNING && health.quickCheckInterval() > 0
+                        && !MEMORY_PATH.equals(status.path())
+                        && now - quickCheckStarted >= health.quickCheckInterval() * MILLIS;
+                if (due && quickCheck.claim()) {
+                    quickCheckStarted = now;
+                } else {
+                    due = false;
+                }
+            }
+            if (due) {
+                try {
+                    threads.execute(() -> quickCheck.run(engine.connections(), status.path()));
+                } catch (RejectedExecutionException closing) {
+                    quickCheck.unclaim();
+                }
+            }
+        } catch (RuntimeException e) {
+            // the engine closed under the sampler, or the executor is shutting down: sample again next time
+        }
+    }
+
+    /** Under {@link #lock}. */
+    private void sample(EngineStatus status, HealthSettings health, long now) {
+        assert Thread.holdsLock(lock) : "pools sampled without the monitor's lock";
+        for (PoolStatus pool : status.pools()) {
+            int waiting = pool.waiting() + (PoolGeneration.WRITER.equals(pool.pool()) ? writersWaiting.getAsInt() : 0);
+            if (waiting > 0) {
+                waitingSince.putIfAbsent(pool.pool(), now);
+            } else {
+                waitingSince.remove(pool.pool());
+            }
+        }
+        errors.sample(now, status.errors(), health.errorWindow() * MILLIS);
+    }
+
+    /** @return the engine's health now; cheap, runs no SQL */
+    EngineHealth health() {
+        EngineStatus status = engine.status();
+        HealthSettings health = settings.get();
+        List<Finding> findings = new ArrayList<>(6);
+        findings.add(state(status));
+        findings.add(quickCheck(status, health));
+        synchronized (lock) {
+            long now = System.nanoTime();
+            sample(status, health, now);
+            findings.add(saturation(health, now));
+            findings.add(errors(health, now));
+        }
+        findings.add(wal(status, health));
+        findings.add(status.lastRejection()
+                .map(r -> finding(EngineHealth.CONFIGURATION, Status.WARN, "the latest configuration update was rejected: "
+                        + withoutName(r)))
+                .orElseGet(() -> finding(EngineHealth.CONFIGURATION, Status.OK, "the latest configuration is in effect")));
+        return new EngineHealth(engine.name(), Instant.now(), findings);
+    }
+
+    private static Finding state(EngineStatus status) {
+        return switch (status.state()) {
+            case RUNNING -> finding(EngineHealth.STATE, Status.OK, "running");
+            case FAILED -> finding(EngineHealth.STATE, Status.CRITICAL, "failed: its database cannot be opened; all work"
+                    + " fails until a configuration update opens it again");
+            default -> finding(EngineHealth.STATE, Status.CRITICAL, "the engine is "
+                    + status.state().name().toLowerCase(java.util.Locale.ROOT) + "; no new work is accepted");
+        };
+    }
+
+    private Finding quickCheck(EngineStatus status, HealthSettings health) {
+        if (MEMORY_PATH.equals(status.path())) {
+            return finding(EngineHealth.QUICK_CHECK, Status.OK, "not run on an in-memory database");
+        }
+        QuickCheck.Result latest = quickCheck.latest();
+        if (latest != null && latest.path().equals(status.path())) {
+            return finding(EngineHealth.QUICK_CHECK, latest.status(), latest.message() + " (at " + latest.at() + ")");
+        }
+        return finding(EngineHealth.QUICK_CHECK, Status.OK, health.quickCheckInterval() == 0
+                ? "off (" + HEALTH_QUICK_CHECK_INTERVAL + "=0)"
+                : "not run on this file yet; it runs every " + health.quickCheckInterval() + " ms");
+    }
+
+    /** Under {@link #lock}. */
+    private Finding saturation(HealthSettings health, long now) {
+        assert Thread.holdsLock(lock) : "saturation read without the monitor's lock";
+        long threshold = health.saturationThreshold();
+        if (threshold == 0) {
+            return finding(EngineHealth.SATURATION, Status.OK, "off (" + HEALTH_SATURATION_THRESHOLD + "=0)");
+        }
+        List<String> saturated = new ArrayList<>();
+        waitingSince.forEach((pool, since) -> {
+            long waited = (now - since) / MILLIS;
+            if (waited >= threshold) {
+                saturated.add(pool + " has had threads waiting for a connection for " + waited + " ms");
+            }
+        });
+        return saturated.isEmpty()
+                ? finding(EngineHealth.SATURATION, Status.OK, "no pool has had waiters for " + threshold + " ms")
+                : finding(EngineHealth.SATURATION, Status.WARN, String.join("; ", saturated) + " ("
+                        + HEALTH_SATURATION_THRESHOLD + "=" + threshold + "): more work than connections");
+    }
+
+    /** Under {@link #lock}. */
+    private Finding errors(HealthSettings health, long now) {
+        assert Thread.holdsLock(lock) : "errors read without the monitor's lock";
+        long window = health.errorWindow();
+        if (window == 0) {
+            return finding(EngineHealth.ERRORS, Status.OK, "off (" + HEALTH_ERROR_WINDOW + "=0)");
+        }
+        long count = errors.within(now, window * MILLIS);
+        return count == 0
+                ? finding(EngineHealth.ERRORS, Status.OK, "no errors in the last " + window + " ms")
+                : finding(EngineHealth.ERRORS, Status.WARN, count + " failed unit(s) of work or connection(s) in the last "
+                        + window + " ms (" + HEALTH_ERROR_WINDOW + "); the log and ERROR events say why");
+    }
+
+    private static Finding wal(EngineStatus status, HealthSettings health) {
+        if (MEMORY_PATH.equals(status.path())) {
+            return finding(EngineHealth.WAL, Status.OK, "no WAL file: an in-memory database");
+        }
+        long size;
+        try {
+            size = Files.size(Path.of(status.path() + "-wal"));
+        } catch (NoSuchFileException e) {
+            return finding(EngineHealth.WAL, Status.OK, "no WAL file");
+        } catch (IOException | RuntimeException e) {
+            return finding(EngineHealth.WAL, Status.WARN, "the WAL file's size cannot be read: " + e);
+        }
+        long limit = health.walWarnSize();
+        if (limit == 0) {
+            return finding(EngineHealth.WAL, Status.OK, size + " bytes; the check is off (" + HEALTH_WAL_WARN_SIZE + "=0)");
+        }
+        return size > limit
+                ? finding(EngineHealth.WAL, Status.WARN, "the WAL file has " + size + " bytes, more than "
+                        + HEALTH_WAL_WARN_SIZE + "=" + limit + ": checkpoints cannot keep up, or a long read holds them back")
+                : finding(EngineHealth.WAL, Status.OK, size + " bytes, at most " + limit);
+    }
+
+    private static Finding finding(String check, Status status, String message) {
+        return new Finding(check, status, message);
+    }
+
+    private String withoutName(String message) {
+        String prefix = "[" + engine.name() + "] ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** Stops sampling and interrupts a quick check in progress. */
+    @Override
+    public void close() {
+        threads.shutdownNow();
+        quickCheck.cancel();
+    }
+}

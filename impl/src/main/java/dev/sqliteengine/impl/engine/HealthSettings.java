@@ -1,0 +1,43 @@
+package dev.sqliteengine.impl.engine;
+
+import static dev.sqliteengine.api.EngineProperties.*;
+
+import java.util.Map;
+
+/**
+ * The {@code health.*} part of {@link EngineSettings}: the thresholds of {@link HealthMonitor}.
+ * Every value is 0 for off, or within the range its property documents.
+ *
+ * @param quickCheckInterval ms between two {@code PRAGMA quick_check} runs (0: off)
+ * @param saturationThreshold ms a pool may have waiters before health is WARN (0: off)
+ * @param walWarnSize bytes of the {@code -wal} file above which health is WARN (0: off)
+ * @param errorWindow ms back in which an error makes health WARN (0: off)
+ */
+public record HealthSettings(long quickCheckInterval, long saturationThreshold, long walWarnSize, long errorWindow) {
+
+    static HealthSettings read(PropertyReader in) {
+        return new HealthSettings(
+                zeroOr(in, HEALTH_QUICK_CHECK_INTERVAL, DEFAULT_HEALTH_QUICK_CHECK_INTERVAL, 1_000, 604_800_000L,
+                        "milliseconds"),
+                zeroOr(in, HEALTH_SATURATION_THRESHOLD, DEFAULT_HEALTH_SATURATION_THRESHOLD, 250, 86_400_000L,
+                        "milliseconds"),
+                zeroOr(in, HEALTH_WAL_WARN_SIZE, DEFAULT_HEALTH_WAL_WARN_SIZE, 1, 1L << 40, "bytes"),
+                zeroOr(in, HEALTH_ERROR_WINDOW, DEFAULT_HEALTH_ERROR_WINDOW, 1_000, 86_400_000L, "milliseconds"));
+    }
+
+    private static long zeroOr(PropertyReader in, String key, long fallback, long least, long most, String unit) {
+        String allowed = "0 (off) or " + unit + " from " + least + " to " + most;
+        long value = in.number(key, fallback, 0, most, allowed);
+        if (value != 0 && value < least) {
+            throw in.invalid(key, in.raw(key), allowed); // as given, not as converted
+        }
+        return value;
+    }
+
+    void putInto(Map<String, Object> out) {
+        out.put(HEALTH_QUICK_CHECK_INTERVAL, quickCheckInterval);
+        out.put(HEALTH_SATURATION_THRESHOLD, saturationThreshold);
+        out.put(HEALTH_WAL_WARN_SIZE, walWarnSize);
+        out.put(HEALTH_ERROR_WINDOW, errorWindow);
+    }
+}
