@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * @param writeRetries extra runs of a write unit that failed with a transient code
  * @param writeRetryBackoff ms before the first retry, doubled on each further one (see {@link RetrySchedule})
  * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
- * @param fairWriteQueue whether write units queue first come, first served
+ * @param writeQueue how writers queue for the writer
+ * @param bargeLimit ms the first waiting writer may be overtaken, with {@link WriteQueue#BOUNDED}
  * @param pragmas the pragmas every connection gets
  */
 public record EngineSettings(
@@ -46,7 +47,8 @@ public record EngineSettings(
         int writeRetries,
         long writeRetryBackoff,
         long writeDeadline,
-        boolean fairWriteQueue,
+        WriteQueue writeQueue,
+        long bargeLimit,
         PragmaSet pragmas) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -64,7 +66,7 @@ public record EngineSettings(
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
             CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE);
+            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE, WRITE_BARGE_LIMIT);
 
     public EngineSettings {
         Objects.requireNonNull(name);
@@ -164,7 +166,8 @@ public record EngineSettings(
         long deadline = in.number(WRITE_DEADLINE, DEFAULT_WRITE_DEADLINE, 250, 86_400_000L,
                 "milliseconds from 250 to 86400000");
         requireRetriesFit(in, retries, backoff, deadline);
-        boolean fair = in.bool(WRITE_FAIR_QUEUE, true);
+        WriteQueue queue = writeQueue(in);
+        long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 1, 1000, "milliseconds from 1 to 1000");
 
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
@@ -185,7 +188,7 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas));
+                keepalive, drain, retries, backoff, deadline, queue, bargeLimit, PragmaSet.of(pragmas));
     }
 
     /**
@@ -205,6 +208,21 @@ public record EngineSettings(
         }
         throw in.invalid(WRITE_RETRIES, Integer.toString(retries), "at most " + RetrySchedule.fitting(backoff, deadline, retries)
                 + " with " + WRITE_DEADLINE + "=" + deadline + ": " + why + ", more than the deadline");
+    }
+
+    @SuppressWarnings("deprecation")
+    private static WriteQueue writeQueue(PropertyReader in) {
+        Object fair = in.raw(WRITE_FAIR_QUEUE);
+        if (fair != null) {
+            throw in.invalid(WRITE_FAIR_QUEUE, fair, "nothing: it was replaced by " + WRITE_QUEUE + " (fifo, what true was;"
+                    + " bounded, the default; barging, what false was)");
+        }
+        String value = in.string(WRITE_QUEUE, DEFAULT_WRITE_QUEUE);
+        WriteQueue queue = WriteQueue.byConfigName(value);
+        if (queue == null) {
+            throw in.invalid(WRITE_QUEUE, value, "fifo, bounded or barging");
+        }
+        return queue;
     }
 
     private static long zeroOrAtLeast(PropertyReader in, String key, long fallback, long least) {
@@ -258,7 +276,8 @@ public record EngineSettings(
         out.put(WRITE_RETRIES, writeRetries);
         out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
         out.put(WRITE_DEADLINE, writeDeadline);
-        out.put(WRITE_FAIR_QUEUE, fairWriteQueue);
+        out.put(WRITE_QUEUE, writeQueue.configName());
+        out.put(WRITE_BARGE_LIMIT, bargeLimit);
         out.putAll(pragmas.asProperties());
         return out;
     }
