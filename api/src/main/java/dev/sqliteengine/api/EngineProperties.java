@@ -205,14 +205,15 @@ public final class EngineProperties {
     public static final String DEFAULT_WRITE_QUEUE = "bounded";
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_WRITE_BARGE_LIMIT}, 1 to 1000: with
+     * {@code long} microseconds, default {@value #DEFAULT_WRITE_BARGE_LIMIT}, 10 to 1000000: with
      * {@code write.queue=bounded}, how long the first waiting writer may be overtaken by running
-     * ones before it gets the writer next. Takes effect at once.
+     * ones before it gets the writer next. Larger: fewer hand-offs (more throughput), a longer
+     * wait for whoever is queued behind a run of writers. Takes effect at once.
      */
     public static final String WRITE_BARGE_LIMIT = "write.bargeLimit";
 
     /** Default of {@link #WRITE_BARGE_LIMIT}. */
-    public static final long DEFAULT_WRITE_BARGE_LIMIT = 1L;
+    public static final long DEFAULT_WRITE_BARGE_LIMIT = 500L;
 
     /**
      * Replaced by {@link #WRITE_QUEUE}: {@code true} is {@code write.queue=fifo}, {@code false}

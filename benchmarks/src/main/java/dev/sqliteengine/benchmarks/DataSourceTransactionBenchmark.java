@@ -127,13 +127,17 @@ public class DataSourceTransactionBenchmark {
         @Param({"fifo", "bounded", "barging"})
         public String queue;
 
+        /** write.bargeLimit in µs, for the bounded queue. */
+        @Param({"500"})
+        public long bargeLimit;
+
         Engine engine;
         DataSource dataSource;
 
         @Setup(Level.Trial)
         public void open() throws SQLException {
             dir = Databases.tempDir();
-            engine = Databases.engine(dir, "ds-engine.db", Map.of("write.queue", queue));
+            engine = Databases.engine(dir, "ds-engine.db", Map.of("write.queue", queue, "write.bargeLimit", bargeLimit));
             dataSource = engine.dataSource();
             fill(dataSource);
         }

@@ -60,13 +60,18 @@ public class MixedLoadBenchmark {
         @Param({"fifo", "bounded", "barging"})
         public String queue;
 
+        /** write.bargeLimit in µs, for the bounded queue. */
+        @Param({"500"})
+        public long bargeLimit;
+
         Path dir;
         Engine engine;
 
         @Setup(Level.Trial)
         public void open() {
             dir = Databases.tempDir();
-            engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8, "write.queue", queue));
+            engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8, "write.queue", queue,
+                    "write.bargeLimit", bargeLimit));
             Databases.fill(engine);
         }
 

@@ -45,8 +45,8 @@ public class WriteContentionBenchmark {
         @Param({"fifo", "bounded", "barging"})
         public String queue;
 
-        /** write.bargeLimit in ms, for the bounded queue. */
-        @Param({"1"})
+        /** write.bargeLimit in µs, for the bounded queue. */
+        @Param({"500"})
         public long bargeLimit;
 
         Path dir;

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * @param writeRetryBackoff ms before the first retry, doubled on each further one (see {@link RetrySchedule})
  * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
  * @param writeQueue how writers queue for the writer
- * @param bargeLimit ms the first waiting writer may be overtaken, with {@link WriteQueue#BOUNDED}
+ * @param bargeLimit µs the first waiting writer may be overtaken, with {@link WriteQueue#BOUNDED}
  * @param pragmas the pragmas every connection gets
  */
 public record EngineSettings(
@@ -106,6 +106,7 @@ public record EngineSettings(
             throw in.invalid(NAME, name, "1 to 64 characters from [A-Za-z0-9_.-]");
         }
         in = in.withOwner(name);
+        refuseReplacedProperties(in);
 
         for (String key : properties.keySet()) {
             if (key.startsWith(PRAGMA_PREFIX)) {
@@ -167,7 +168,7 @@ public record EngineSettings(
                 "milliseconds from 250 to 86400000");
         requireRetriesFit(in, retries, backoff, deadline);
         WriteQueue queue = writeQueue(in);
-        long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 1, 1000, "milliseconds from 1 to 1000");
+        long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 10, 1_000_000, "microseconds from 10 to 1000000");
 
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
@@ -210,13 +211,17 @@ public record EngineSettings(
                 + " with " + WRITE_DEADLINE + "=" + deadline + ": " + why + ", more than the deadline");
     }
 
+    /** Refuses {@code write.fairQueue}, saying what replaced it (before the unknown-key check, which would only call it unknown). */
     @SuppressWarnings("deprecation")
-    private static WriteQueue writeQueue(PropertyReader in) {
+    private static void refuseReplacedProperties(PropertyReader in) {
         Object fair = in.raw(WRITE_FAIR_QUEUE);
         if (fair != null) {
             throw in.invalid(WRITE_FAIR_QUEUE, fair, "nothing: it was replaced by " + WRITE_QUEUE + " (fifo, what true was;"
                     + " bounded, the default; barging, what false was)");
         }
+    }
+
+    private static WriteQueue writeQueue(PropertyReader in) {
         String value = in.string(WRITE_QUEUE, DEFAULT_WRITE_QUEUE);
         WriteQueue queue = WriteQueue.byConfigName(value);
         if (queue == null) {

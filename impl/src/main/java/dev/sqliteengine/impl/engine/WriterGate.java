@@ -76,17 +76,17 @@ final class WriterGate {
     /**
      * @param timeoutMillis how long to wait
      * @param queue the order among waiters
-     * @param bargeLimitMillis for {@link WriteQueue#BOUNDED}: how long the head may be overtaken
+     * @param bargeLimitMicros for {@link WriteQueue#BOUNDED}: how long the head may be overtaken
      * @return whether the gate was entered; on false the caller must not {@link #exit()}
      * @throws InterruptedException when the waiting thread is interrupted (it did not enter)
      */
-    boolean enter(long timeoutMillis, WriteQueue queue, long bargeLimitMillis) throws InterruptedException {
+    boolean enter(long timeoutMillis, WriteQueue queue, long bargeLimitMicros) throws InterruptedException {
         Thread me = Thread.currentThread();
         Waiter waiter;
         lock.lock();
         try {
             this.queue = queue;
-            this.bargeLimitNanos = bargeLimitMillis * 1_000_000L;
+            this.bargeLimitNanos = bargeLimitMicros * 1_000L;
             if (holder == null && mayTakeFreeGate()) {
                 holder = me;
                 assert consistent();

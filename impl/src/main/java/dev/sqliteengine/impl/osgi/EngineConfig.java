@@ -106,10 +106,10 @@ import org.osgi.service.metatype.annotations.Option;
                     @Option(label = "barging", value = "barging")})
     String write_queue() default "bounded";
 
-    @AttributeDefinition(name = "Write barge limit (ms)", min = "1", max = "1000",
+    @AttributeDefinition(name = "Write barge limit (µs)", min = "10", max = "1000000",
             description = "With the bounded write queue: how long the first waiting writer may be overtaken by"
                     + " running writers before it gets the writer next.")
-    long write_bargeLimit() default 1L;
+    long write_bargeLimit() default 500L;
 
     // Pragmas
 

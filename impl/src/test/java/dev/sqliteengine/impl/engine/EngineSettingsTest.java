@@ -93,6 +93,11 @@ class EngineSettingsTest {
                 Arguments.of(config("pool.keepaliveTime", 60_000, "osgi.connection.lifetime", 40_000), "pool.keepaliveTime"),
                 Arguments.of(config("readOnly", "yes please"), "readOnly"),
                 Arguments.of(config("write.retries", 1000), "write.retries"),
+                Arguments.of(config("write.queue", "fair"), "write.queue"),
+                Arguments.of(config("write.queue", true), "write.queue"),
+                Arguments.of(config("write.bargeLimit", 9), "write.bargeLimit"),
+                Arguments.of(config("write.bargeLimit", 1_000_001), "write.bargeLimit"),
+                Arguments.of(config("write.fairQueue", false), "write.fairQueue"),
                 Arguments.of(config("drainTimeout", -5), "drainTimeout"));
     }
 
@@ -122,5 +127,26 @@ class EngineSettingsTest {
         assertThatThrownBy(() -> EngineSettings.parse(config("pragma.journal_mode", "W".repeat(10_000)), "a", null))
                 .hasMessageContaining("(10000 characters)")
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+    }
+
+    @Test
+    void theWriteQueueIsBoundedByDefaultAndTakesItsNamesInAnyCase() {
+        EngineSettings defaults = EngineSettings.parse(config(), "a", null);
+        assertThat(defaults.writeQueue()).isEqualTo(WriteQueue.BOUNDED);
+        assertThat(defaults.bargeLimit()).isEqualTo(500);
+        assertThat(defaults.asProperties()).containsEntry("write.queue", "bounded").containsEntry("write.bargeLimit", 500L);
+        EngineSettings fifo = EngineSettings.parse(config("write.queue", " FIFO ", "write.bargeLimit", "2000"), "a", null);
+        assertThat(fifo.writeQueue()).isEqualTo(WriteQueue.FIFO);
+        assertThat(fifo.bargeLimit()).isEqualTo(2000);
+        assertThat(EngineSettings.parse(config("write.queue", "barging"), "a", null).writeQueue()).isEqualTo(WriteQueue.BARGING);
+        assertThat(defaults.needsNewPool(fifo)).as("the queue changes in place").isFalse();
+    }
+
+    @Test
+    void theReplacedFairQueuePropertyIsRefusedNamingItsReplacement() {
+        assertThatThrownBy(() -> EngineSettings.parse(config("write.fairQueue", "false"), "a", null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.getMessage())
+                        .startsWith("[a] write.fairQueue=false is invalid:")
+                        .contains("write.queue").contains("fifo, what true was").contains("barging, what false was"));
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class WriterGateTest {
 
-    private static final long LIMIT_MS = 1;
+    private static final long LIMIT_MICROS = 1_000;
     private static final long LONG_WAIT_MS = 60_000;
 
     /** A clock for the barge limit that stands still until the test moves it. */
@@ -32,14 +32,14 @@ class WriterGateTest {
     @Test
     void withTheBoundedQueueANewcomerOvertakesTheHeadOnlyUntilTheHeadHasWaitedTheBargeLimit() throws Exception {
         WriterGate gate = new WriterGate(clock::get);
-        assertThat(gate.enter(0, WriteQueue.BOUNDED, LIMIT_MS)).isTrue();
+        assertThat(gate.enter(0, WriteQueue.BOUNDED, LIMIT_MICROS)).isTrue();
         CountDownLatch headEntered = new CountDownLatch(1);
         CountDownLatch headMayLeave = new CountDownLatch(1);
         Thread head = holdingWaiter(gate, WriteQueue.BOUNDED, headEntered, headMayLeave);
         await().until(() -> gate.waiting() == 1);
 
         assertThat(gate.admitsNewcomer()).as("the head has waited 0 of 1 ms: a running writer may take a free gate").isTrue();
-        clock.addAndGet(LIMIT_MS * 1_000_000L - 1);
+        clock.addAndGet(LIMIT_MICROS * 1_000L - 1);
         assertThat(gate.admitsNewcomer()).isTrue();
         clock.addAndGet(1);
         assertThat(gate.admitsNewcomer()).as("the head has waited the limit: nobody may overtake it").isFalse();
@@ -50,7 +50,7 @@ class WriterGateTest {
     @Test
     void theFifoQueueNeverLetsANewcomerTakeTheGateWhileAnyoneWaits() throws Exception {
         WriterGate gate = new WriterGate(clock::get);
-        assertThat(gate.enter(0, WriteQueue.FIFO, LIMIT_MS)).isTrue();
+        assertThat(gate.enter(0, WriteQueue.FIFO, LIMIT_MICROS)).isTrue();
         CountDownLatch firstEntered = new CountDownLatch(1);
         CountDownLatch firstMayLeave = new CountDownLatch(1);
         Thread first = holdingWaiter(gate, WriteQueue.FIFO, firstEntered, firstMayLeave);
@@ -67,8 +67,8 @@ class WriterGateTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = WriteQueue.class, names = {"FIFO", "BOUNDED"})
     void waitersPastTheLimitAreServedInArrivalOrder(WriteQueue queue) throws Exception {
-        WriterGate gate = new WriterGate(() -> clock.addAndGet(LIMIT_MS * 1_000_000L));
-        assertThat(gate.enter(0, queue, LIMIT_MS)).isTrue();
+        WriterGate gate = new WriterGate(() -> clock.addAndGet(LIMIT_MICROS * 1_000L));
+        assertThat(gate.enter(0, queue, LIMIT_MICROS)).isTrue();
         List<String> order = new CopyOnWriteArrayList<>();
         List<String> arrival = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -86,7 +86,7 @@ class WriterGateTest {
         }
         assertThat(order).containsExactlyElementsOf(arrival);
         assertThat(gate.waiting()).isZero();
-        assertThat(gate.enter(0, queue, LIMIT_MS)).as("the last one left the gate free").isTrue();
+        assertThat(gate.enter(0, queue, LIMIT_MICROS)).as("the last one left the gate free").isTrue();
     }
 
     /**
@@ -118,7 +118,7 @@ class WriterGateTest {
                     for (int i = 0; i < rounds; i++) {
                         boolean entered;
                         try {
-                            entered = gate.enter(impatient ? 1 : LONG_WAIT_MS, queue, LIMIT_MS);
+                            entered = gate.enter(impatient ? 1 : LONG_WAIT_MS, queue, LIMIT_MICROS);
                         } catch (InterruptedException e) {
                             gaveUp.incrementAndGet();
                             continue;
@@ -169,17 +169,17 @@ class WriterGateTest {
         assertThat(entries.get() + gaveUp.get()).isEqualTo(threads * rounds);
         assertThat(counter[0]).isEqualTo(entries.get());
         assertThat(gate.waiting()).isZero();
-        assertThat(gate.enter(0, queue, LIMIT_MS)).as("every entry was left").isTrue();
+        assertThat(gate.enter(0, queue, LIMIT_MICROS)).as("every entry was left").isTrue();
     }
 
     @Test
     void aWaiterThatGivesUpLeavesTheQueueAndTheNextOneMovesUp() throws Exception {
         WriterGate gate = new WriterGate(clock::get);
-        assertThat(gate.enter(0, WriteQueue.FIFO, LIMIT_MS)).isTrue();
+        assertThat(gate.enter(0, WriteQueue.FIFO, LIMIT_MICROS)).isTrue();
         AtomicReference<Boolean> impatient = new AtomicReference<>();
         Thread first = new Thread(() -> {
             try {
-                impatient.set(gate.enter(300, WriteQueue.FIFO, LIMIT_MS));
+                impatient.set(gate.enter(300, WriteQueue.FIFO, LIMIT_MICROS));
             } catch (InterruptedException e) {
                 impatient.set(null);
             }
@@ -205,7 +205,7 @@ class WriterGateTest {
     private static void exitHandsOver(WriterGate gate, WriteQueue queue, Thread waiter, CountDownLatch entered,
             CountDownLatch mayLeave) throws InterruptedException {
         gate.exit();
-        assertThat(gate.enter(0, queue, LIMIT_MS)).as("a newcomer right after the hand-over").isFalse();
+        assertThat(gate.enter(0, queue, LIMIT_MICROS)).as("a newcomer right after the hand-over").isFalse();
         entered.await();
         mayLeave.countDown();
         waiter.join(LONG_WAIT_MS);
@@ -216,7 +216,7 @@ class WriterGateTest {
     private static Thread holdingWaiter(WriterGate gate, WriteQueue queue, CountDownLatch entered, CountDownLatch mayLeave) {
         Thread t = new Thread(() -> {
             try {
-                if (gate.enter(LONG_WAIT_MS, queue, LIMIT_MS)) {
+                if (gate.enter(LONG_WAIT_MS, queue, LIMIT_MICROS)) {
                     try {
                         entered.countDown();
                         mayLeave.await();
@@ -236,7 +236,7 @@ class WriterGateTest {
     private static Thread waiter(WriterGate gate, WriteQueue queue, List<String> order, String name) {
         Thread t = new Thread(() -> {
             try {
-                if (gate.enter(LONG_WAIT_MS, queue, LIMIT_MS)) {
+                if (gate.enter(LONG_WAIT_MS, queue, LIMIT_MICROS)) {
                     order.add(name);
                     gate.exit();
                 }
