@@ -173,15 +173,15 @@ class WriterGateTest {
     }
 
     @Test
-    void aWaiterThatGivesUpLeavesTheQueueAndTheNextOneMovesUp() throws Exception {
+    void aWaiterThatIsInterruptedLeavesTheQueueAndTheNextOneMovesUp() throws Exception {
         WriterGate gate = new WriterGate(clock::get);
         assertThat(gate.enter(0, WriteQueue.FIFO, LIMIT_MICROS)).isTrue();
-        AtomicReference<Boolean> impatient = new AtomicReference<>();
+        AtomicReference<Object> outcome = new AtomicReference<>();
         Thread first = new Thread(() -> {
             try {
-                impatient.set(gate.enter(300, WriteQueue.FIFO, LIMIT_MICROS));
+                outcome.set(gate.enter(LONG_WAIT_MS, WriteQueue.FIFO, LIMIT_MICROS));
             } catch (InterruptedException e) {
-                impatient.set(null);
+                outcome.set(e);
             }
         });
         first.start();
@@ -189,13 +189,35 @@ class WriterGateTest {
         List<String> order = new CopyOnWriteArrayList<>();
         Thread second = waiter(gate, WriteQueue.FIFO, order, "second");
         await().until(() -> gate.waiting() == 2);
+
+        first.interrupt();
         first.join(LONG_WAIT_MS);
-        assertThat(impatient.get()).as("the first waiter timed out").isFalse();
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
         assertThat(gate.waiting()).isOne();
 
         gate.exit();
         second.join(LONG_WAIT_MS);
         assertThat(order).containsExactly("second");
+    }
+
+    @Test
+    void aWaiterWhoseTimeoutPassesGetsFalseAndLeavesNothingBehind() throws Exception {
+        WriterGate gate = new WriterGate(clock::get);
+        assertThat(gate.enter(0, WriteQueue.BOUNDED, LIMIT_MICROS)).isTrue();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread impatient = new Thread(() -> {
+            try {
+                outcome.set(gate.enter(1, WriteQueue.BOUNDED, LIMIT_MICROS));
+            } catch (InterruptedException e) {
+                outcome.set(e);
+            }
+        });
+        impatient.start();
+        impatient.join(LONG_WAIT_MS); // the gate stays held by this thread all the while
+        assertThat(outcome.get()).isEqualTo(false);
+        assertThat(gate.waiting()).isZero();
+        gate.exit();
+        assertThat(gate.enter(0, WriteQueue.BOUNDED, LIMIT_MICROS)).isTrue();
     }
 
     /**
