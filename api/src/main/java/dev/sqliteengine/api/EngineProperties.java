@@ -202,7 +202,7 @@ public final class EngineProperties {
     public static final String WRITE_QUEUE = "write.queue";
 
     /** Default of {@link #WRITE_QUEUE}. */
-    public static final String DEFAULT_WRITE_QUEUE = "bounded";
+    public static final String DEFAULT_WRITE_QUEUE = "fifo";
 
     /**
      * {@code long} microseconds, default {@value #DEFAULT_WRITE_BARGE_LIMIT}, 10 to 1000000: with

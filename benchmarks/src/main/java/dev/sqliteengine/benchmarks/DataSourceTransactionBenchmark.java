@@ -123,7 +123,7 @@ public class DataSourceTransactionBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDs extends Db {
-        /** write.queue for writers (units and DataSource transactions): fifo, bounded (the default) or barging. */
+        /** write.queue for writers (units and DataSource transactions): fifo (the default), bounded or barging. */
         @Param({"fifo", "bounded", "barging"})
         public String queue;
 

@@ -41,7 +41,7 @@ public class WriteContentionBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDb {
-        /** write.queue: fifo, bounded (the default) or barging. */
+        /** write.queue: fifo (the default), bounded or barging. */
         @Param({"fifo", "bounded", "barging"})
         public String queue;
 

@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * <li>A {@link ClientConnection} with a write transaction may leave the gate on another thread
  * than the one that entered it, so exit does not require the caller to be the holder.</li>
  * </ul>
- * Why a BOUNDED gate is fast: under contention a FIFO exit wakes the next waiter for every unit,
+ * What a BOUNDED gate saves: under contention a FIFO exit wakes the next waiter for every unit,
  * and on a small machine that wake-up costs more than a one-row unit. A running thread that
  * takes the free gate needs no wake-up; the head is woken at most once per turn to look
  * (in case nobody else comes), then sleeps until its limit passes.
