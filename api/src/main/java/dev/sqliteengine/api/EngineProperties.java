@@ -183,13 +183,46 @@ public final class EngineProperties {
     public static final long DEFAULT_WRITE_DEADLINE = 60_000L;
 
     /**
-     * {@code boolean}, default {@code true}: writers (write units, and the transactions and
-     * writing statements of {@link Engine#dataSource()} and {@link Engine#connect()}) queue for
-     * the writer first come, first served. {@code false} lets a thread that finds the writer free
-     * take it at once, ahead of those already waiting: more write throughput under contention on a
-     * small machine (see BENCHMARKS.md), but no order among waiters; each still waits at most
-     * {@link #CONNECTION_TIMEOUT}. Takes effect at once.
+     * {@code String}, default {@value #DEFAULT_WRITE_QUEUE}: how writers (write units, and the
+     * transactions and writing statements of {@link Engine#dataSource()} and
+     * {@link Engine#connect()}) queue for the writer.
+     * <ul>
+     * <li>{@code fifo}: first come, first served; every hand-off wakes the next waiter.</li>
+     * <li>{@code bounded}: a writer that is already running may take a free writer ahead of those
+     * waiting, but only while the first of them has been first for less than
+     * {@link #WRITE_BARGE_LIMIT}; then it gets the writer next, and nobody overtakes it. Far fewer
+     * wake-ups under contention, and each wait stays bounded by the queue's length times (the
+     * limit + the longest write).</li>
+     * <li>{@code barging}: a writer that finds the writer free takes it; no order among
+     * waiters.</li>
+     * </ul>
+     * Every wait is at most {@link #CONNECTION_TIMEOUT} (and {@link #WRITE_DEADLINE} for write
+     * units). Takes effect at once. See BENCHMARKS.md for what each costs.
      */
+    public static final String WRITE_QUEUE = "write.queue";
+
+    /** Default of {@link #WRITE_QUEUE}. */
+    public static final String DEFAULT_WRITE_QUEUE = "fifo";
+
+    /**
+     * {@code long} microseconds, default {@value #DEFAULT_WRITE_BARGE_LIMIT}, 10 to 1000000: with
+     * {@code write.queue=bounded}, how long the first waiting writer may be overtaken by running
+     * ones before it gets the writer next. Larger: fewer hand-offs (more throughput), a longer
+     * wait for whoever is queued behind a run of writers. Takes effect at once.
+     */
+    public static final String WRITE_BARGE_LIMIT = "write.bargeLimit";
+
+    /** Default of {@link #WRITE_BARGE_LIMIT}. */
+    public static final long DEFAULT_WRITE_BARGE_LIMIT = 500L;
+
+    /**
+     * Replaced by {@link #WRITE_QUEUE}: {@code true} is {@code write.queue=fifo}, {@code false}
+     * is {@code write.queue=barging}. A configuration that still sets it is refused with an error
+     * that says so.
+     *
+     * @deprecated use {@link #WRITE_QUEUE}
+     */
+    @Deprecated
     public static final String WRITE_FAIR_QUEUE = "write.fairQueue";
 
     // Statement logging

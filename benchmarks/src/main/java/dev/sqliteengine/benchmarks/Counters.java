@@ -8,8 +8,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Per-thread counts that JMH sums over the threads and reports next to the primary score:
- * {@code ops} (operations that succeeded) and {@code errors} (operations that threw), each as a
- * total per iteration.
+ * {@code ops} (operations that succeeded), {@code errors} (operations that threw) and
+ * {@code writes} (committed writes, in the benchmarks that count them apart), each as a total
+ * per iteration.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
@@ -17,10 +18,12 @@ public class Counters {
 
     public long ops;
     public long errors;
+    public long writes;
 
     @Setup(Level.Iteration)
     public void reset() {
         ops = 0;
         errors = 0;
+        writes = 0;
     }
 }

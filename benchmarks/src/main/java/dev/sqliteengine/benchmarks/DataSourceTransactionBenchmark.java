@@ -123,12 +123,13 @@ public class DataSourceTransactionBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDs extends Db {
-        /**
-         * write.fairQueue: true queues writers (units and DataSource transactions) first come,
-         * first served; false lets a free writer be taken at once by a running thread.
-         */
-        @Param({"true", "false"})
-        public boolean fairQueue;
+        /** write.queue for writers (units and DataSource transactions): fifo (the default), bounded or barging. */
+        @Param({"fifo", "bounded", "barging"})
+        public String queue;
+
+        /** write.bargeLimit in µs, for the bounded queue. */
+        @Param({"500"})
+        public long bargeLimit;
 
         Engine engine;
         DataSource dataSource;
@@ -136,7 +137,7 @@ public class DataSourceTransactionBenchmark {
         @Setup(Level.Trial)
         public void open() throws SQLException {
             dir = Databases.tempDir();
-            engine = Databases.engine(dir, "ds-engine.db", Map.of("write.fairQueue", fairQueue));
+            engine = Databases.engine(dir, "ds-engine.db", Map.of("write.queue", queue, "write.bargeLimit", bargeLimit));
             dataSource = engine.dataSource();
             fill(dataSource);
         }

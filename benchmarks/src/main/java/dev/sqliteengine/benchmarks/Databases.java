@@ -35,6 +35,8 @@ final class Databases {
     static final String SELECT = "SELECT n, payload FROM items WHERE id = ?";
     static final String INSERT = "INSERT INTO items(id, n, payload) VALUES (?, 0, ?)";
     static final String INSERT_AUTO_ID = "INSERT INTO items(n, payload) VALUES (0, ?)";
+    static final String SELECT_N = "SELECT n FROM items WHERE id = ?";
+    static final String SET_N = "UPDATE items SET n = ? WHERE id = ?";
     static final String UPDATE = "UPDATE items SET n = n + 1 WHERE id = ?";
     static final String PAYLOAD = "x".repeat(100);
 
@@ -182,6 +184,26 @@ final class Databases {
             s.setInt(1, id);
             return s.executeUpdate();
         }
+    }
+
+    /** Reads a row's {@code n} and writes it back plus one: a read-modify-write. Returns the new value. */
+    static int readModifyWrite(Connection c, int id) throws SQLException {
+        int n;
+        try (PreparedStatement s = c.prepareStatement(SELECT_N)) {
+            s.setInt(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new SQLException("no row for id " + id);
+                }
+                n = r.getInt(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(SET_N)) {
+            s.setInt(1, n + 1);
+            s.setInt(2, id);
+            s.executeUpdate();
+        }
+        return n + 1;
     }
 
     static int insert(Connection c, long id) throws SQLException {

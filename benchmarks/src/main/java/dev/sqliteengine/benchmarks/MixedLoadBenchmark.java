@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,18 +26,23 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Eight threads, 80% point reads by primary key and 20% one-row write units (half inserts of a
- * new row, half updates of an existing one), on a table of {@value Databases#ROWS} rows.
+ * Eight threads, 80% point reads by primary key and 20% read-modify-write units (read a row's
+ * {@code n}, write back {@code n + 1}), on a table of {@value Databases#ROWS} rows.
  * <ul>
  * <li>{@code engine}: {@code connections().read} / {@code connections().write}, engine defaults
- * (WAL, busy_timeout 5000, ...), {@code osgi.connection.max=8}.</li>
- * <li>{@code naive}: HikariCP (10 connections) over sqlite-jdbc with its defaults: DEFERRED
- * transactions, default busy_timeout; writes as {@code setAutoCommit(false)} … {@code commit()},
- * reads in auto-commit. {@code journal} is the only setting changed: WAL, as the engine, or
- * DELETE, sqlite-jdbc's default.</li>
+ * (WAL, busy_timeout 5000, ...), {@code osgi.connection.max=8}, with each {@code write.queue}.</li>
+ * <li>{@code tuned}: a tuned HikariCP pool (10 connections) over sqlite-jdbc with the engine's
+ * pragmas ({@link Databases#tunedConfig()}: WAL, busy_timeout 5000, ...) and sqlite-jdbc's
+ * default DEFERRED transactions: writes as {@code setAutoCommit(false)} … {@code commit()}, reads
+ * in auto-commit. A deferred read that then writes cannot upgrade while another connection
+ * writes, so many of its writes fail with SQLITE_BUSY.</li>
+ * <li>{@code naive}: the same with sqlite-jdbc's defaults apart from the journal: WAL, as the
+ * engine, or DELETE, sqlite-jdbc's default.</li>
  * </ul>
  * Failed operations are caught, counted in {@code errors} and the thread goes on; {@code ops}
- * counts the ones that succeeded. The primary score counts both.
+ * counts the ones that succeeded, {@code writes} the committed writes. The primary score counts
+ * both; read {@code ops}, {@code writes} and {@code errors} beside it. {@link WriteTimes} prints
+ * the write percentiles of each trial.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -52,20 +56,28 @@ public class MixedLoadBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDb {
+        /** write.queue: fifo (the default), bounded or barging. */
+        @Param({"fifo", "bounded", "barging"})
+        public String queue;
+
+        /** write.bargeLimit in µs, for the bounded queue. */
+        @Param({"500"})
+        public long bargeLimit;
+
         Path dir;
         Engine engine;
-        final AtomicLong nextId = new AtomicLong(Databases.ROWS + 1L);
 
         @Setup(Level.Trial)
         public void open() {
             dir = Databases.tempDir();
-            engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8));
+            engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8, "write.queue", queue,
+                    "write.bargeLimit", bargeLimit));
             Databases.fill(engine);
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            ErrorLog.printAndClear("mixed engine");
+            ErrorLog.printAndClear("mixed engine " + queue);
             if (engine != null) {
                 engine.close();
             }
@@ -73,30 +85,21 @@ public class MixedLoadBenchmark {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class NaiveDb {
-        /** WAL as the engine; DELETE is sqlite-jdbc's own default. */
-        @Param({"WAL", "DELETE"})
-        public String journal;
-
+    /** A HikariCP pool of 10 over sqlite-jdbc; the subclasses choose its configuration. */
+    abstract static class PoolDb {
         Path dir;
         HikariDataSource pool;
-        final AtomicLong nextId = new AtomicLong(Databases.ROWS + 1L);
 
-        @Setup(Level.Trial)
-        public void open() throws SQLException {
+        void open(SQLiteConfig config, String name) throws SQLException {
             dir = Databases.tempDir();
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.valueOf(journal));
-            pool = Databases.hikari(Databases.driver(dir.resolve("mixed-naive.db"), config), 10, "naive-mixed");
+            pool = Databases.hikari(Databases.driver(dir.resolve(name + ".db"), config), 10, name);
             try (Connection c = pool.getConnection()) {
                 Databases.fill(c);
             }
         }
 
-        @TearDown(Level.Trial)
-        public void close() {
-            ErrorLog.printAndClear("mixed naive " + journal);
+        void close(String trial) {
+            ErrorLog.printAndClear(trial);
             if (pool != null) {
                 pool.close();
             }
@@ -104,21 +107,50 @@ public class MixedLoadBenchmark {
         }
     }
 
+    @State(Scope.Benchmark)
+    public static class TunedDb extends PoolDb {
+        @Setup(Level.Trial)
+        public void open() throws SQLException {
+            open(Databases.tunedConfig(), "mixed-tuned");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            close("mixed tuned");
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class NaiveDb extends PoolDb {
+        /** WAL as the engine; DELETE is sqlite-jdbc's own default. */
+        @Param({"WAL", "DELETE"})
+        public String journal;
+
+        @Setup(Level.Trial)
+        public void open() throws SQLException {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.valueOf(journal));
+            open(config, "mixed-naive");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            close("mixed naive " + journal);
+        }
+    }
+
     @Benchmark
-    public int engine(EngineDb db, Counters counters) {
+    public int engine(EngineDb db, Counters counters, WriteTimes times) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        int id = 1 + random.nextInt(Databases.ROWS);
         try {
             int result;
             if (random.nextInt(100) < WRITE_PERCENT) {
-                if (random.nextBoolean()) {
-                    long id = db.nextId.getAndIncrement();
-                    result = db.engine.connections().write(c -> Databases.insert(c, id));
-                } else {
-                    int id = 1 + random.nextInt(Databases.ROWS);
-                    result = db.engine.connections().write(c -> Databases.update(c, id));
-                }
+                long start = times.start();
+                result = db.engine.connections().write(c -> Databases.readModifyWrite(c, id));
+                times.record(start);
+                counters.writes++;
             } else {
-                int id = 1 + random.nextInt(Databases.ROWS);
                 result = db.engine.connections().read(c -> Databases.pointRead(c, id));
             }
             counters.ops++;
@@ -131,18 +163,26 @@ public class MixedLoadBenchmark {
     }
 
     @Benchmark
-    public int naive(NaiveDb db, Counters counters) {
+    public int tuned(TunedDb db, Counters counters, WriteTimes times) {
+        return pooled(db, counters, times);
+    }
+
+    @Benchmark
+    public int naive(NaiveDb db, Counters counters, WriteTimes times) {
+        return pooled(db, counters, times);
+    }
+
+    private static int pooled(PoolDb db, Counters counters, WriteTimes times) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        int id = 1 + random.nextInt(Databases.ROWS);
+        boolean write = random.nextInt(100) < WRITE_PERCENT;
+        long start = times.start();
         try (Connection c = db.pool.getConnection()) {
             int result;
-            if (random.nextInt(100) < WRITE_PERCENT) {
+            if (write) {
                 c.setAutoCommit(false);
                 try {
-                    if (random.nextBoolean()) {
-                        result = Databases.insert(c, db.nextId.getAndIncrement());
-                    } else {
-                        result = Databases.update(c, 1 + random.nextInt(Databases.ROWS));
-                    }
+                    result = Databases.readModifyWrite(c, id);
                     c.commit();
                 } catch (SQLException e) {
                     try {
@@ -153,7 +193,11 @@ public class MixedLoadBenchmark {
                     throw e;
                 }
             } else {
-                result = Databases.pointRead(c, 1 + random.nextInt(Databases.ROWS));
+                result = Databases.pointRead(c, id);
+            }
+            if (write) {
+                times.record(start);
+                counters.writes++;
             }
             counters.ops++;
             return result;

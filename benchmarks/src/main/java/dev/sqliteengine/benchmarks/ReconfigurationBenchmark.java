@@ -5,7 +5,12 @@ import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,8 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * The settings are parsed before the timed call. Not measured: Config Admin's asynchronous
  * delivery of a configuration to the component (one event thread), which comes on top of this.
- * The engine is idle apart from the benchmark thread; see {@code ThroughputDip} for a switch
- * under load.
+ * With {@code loadThreads=0} the engine is idle apart from the benchmark thread; with 8, that
+ * many threads run the mixed load meanwhile (80% point reads, 20% one-row write units, through
+ * the default write queue), as the live update of issue "The write path under contention" is
+ * measured; see {@code ThroughputDip} for the load's side of a switch.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -58,6 +66,14 @@ public class ReconfigurationBenchmark {
     private int[] cacheValues;
     private int turn;
 
+    /** Threads running a mixed load on the engine while it is reconfigured. */
+    @Param({"0", "8"})
+    public int loadThreads;
+
+    private final List<Thread> load = new ArrayList<>();
+    private final AtomicBoolean loading = new AtomicBoolean();
+    private final AtomicLong loadErrors = new AtomicLong();
+
     @Setup(Level.Trial)
     public void open() {
         dir = Databases.tempDir();
@@ -75,11 +91,39 @@ public class ReconfigurationBenchmark {
             Databases.with(properties, "pragma.cache_size", CACHE_B)};
         cacheValues = new int[] {CACHE_A, CACHE_B};
         turn = 0;
+        loading.set(true);
+        for (int t = 0; t < loadThreads; t++) {
+            Thread worker = new Thread(this::mixedLoad, "reconfiguration-load-" + t);
+            worker.setDaemon(true);
+            worker.start();
+            load.add(worker);
+        }
+    }
+
+    private void mixedLoad() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (loading.get()) {
+            int id = 1 + random.nextInt(Databases.ROWS);
+            try {
+                if (random.nextInt(100) < 20) {
+                    engine.connections().write(c -> Databases.update(c, id));
+                } else {
+                    engine.connections().read(c -> Databases.pointRead(c, id));
+                }
+            } catch (RuntimeException e) {
+                loadErrors.incrementAndGet();
+            }
+        }
     }
 
     @TearDown(Level.Trial)
-    public void close() {
-        System.out.println("[reconfiguration] " + engine.status().reconfigurations() + " reconfigurations applied");
+    public void close() throws InterruptedException {
+        loading.set(false);
+        for (Thread worker : load) {
+            worker.join();
+        }
+        System.out.println("[reconfiguration] " + engine.status().reconfigurations() + " reconfigurations applied; "
+                + loadThreads + " load threads, " + loadErrors.get() + " failed operations of the load");
         if (engine != null) {
             engine.close();
         }

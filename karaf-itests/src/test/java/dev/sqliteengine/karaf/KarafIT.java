@@ -142,7 +142,7 @@ class KarafIT {
     @Test
     @Order(5)
     void engineSetAppliesAtOnceAndKarafWritesItBackToTheCfg() throws Exception {
-        set = karaf.client("engine:set orders osgi.connection.max=7 osgi.connection.timeout=20000 write.fairQueue=false pragma.synchronous=FULL");
+        set = karaf.client("engine:set orders osgi.connection.max=7 osgi.connection.timeout=20000 write.queue=barging pragma.synchronous=FULL");
         assertThat(set.exitCode()).as(set.toString()).isZero();
 
         Karaf.Result synchronous = karaf.client("jdbc:query orders PRAGMA synchronous");
@@ -152,7 +152,7 @@ class KarafIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(cfg))
                 .containsPattern("(?m)^osgi\\.connection\\.max\\s*=.*\\b7\\b")
                 .containsPattern("(?m)^osgi\\.connection\\.timeout\\s*=.*\\b20000\\b")
-                .containsPattern("(?m)^write\\.fairQueue\\s*=.*\\bfalse\\b")
+                .containsPattern("(?m)^write\\.queue\\s*=.*\\bbarging\\b")
                 .containsPattern("(?m)^pragma\\.synchronous\\s*=.*\\bFULL\\b"));
     }
 
@@ -199,7 +199,7 @@ class KarafIT {
         assertThat(info.output()).as(info.toString())
                 .containsPattern("(?m)^osgi\\.connection\\.max\\s+7\\s*$")
                 .containsPattern("(?m)^osgi\\.connection\\.timeout\\s+20000\\s*$")
-                .containsPattern("(?m)^write\\.fairQueue\\s+false\\s*$")
+                .containsPattern("(?m)^write\\.queue\\s+barging\\s*$")
                 .containsPattern("(?m)^pragma\\.synchronous\\s+FULL\\s*$");
     }
 

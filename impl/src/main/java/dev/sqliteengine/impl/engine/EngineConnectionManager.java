@@ -131,7 +131,7 @@ final class EngineConnectionManager implements ConnectionManager {
         long wait = Math.min(timeout, deadline.millisLeft());
         boolean entered;
         try {
-            entered = wait > 0 && engine.gate().enter(wait, settings.fairWriteQueue());
+            entered = wait > 0 && engine.gate().enter(wait, settings.writeQueue(), settings.bargeLimit());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(new ConnectionException(engine.name(), "interrupted while waiting for the writer connection"));

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * @param writeRetries extra runs of a write unit that failed with a transient code
  * @param writeRetryBackoff ms before the first retry, doubled on each further one (see {@link RetrySchedule})
  * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
- * @param fairWriteQueue whether write units queue first come, first served
+ * @param writeQueue how writers queue for the writer
+ * @param bargeLimit µs the first waiting writer may be overtaken, with {@link WriteQueue#BOUNDED}
  * @param pragmas the pragmas every connection gets
  * @param statementLog what is logged of the statements run (changes apply to running connections)
  * @param health the thresholds of the engine's health checks
@@ -48,7 +49,8 @@ public record EngineSettings(
         int writeRetries,
         long writeRetryBackoff,
         long writeDeadline,
-        boolean fairWriteQueue,
+        WriteQueue writeQueue,
+        long bargeLimit,
         PragmaSet pragmas,
         StatementLogSettings statementLog,
         HealthSettings health) {
@@ -69,8 +71,8 @@ public record EngineSettings(
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
             CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE,
-            LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS,
+            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
+            WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS,
             HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW);
 
     public EngineSettings {
@@ -113,6 +115,7 @@ public record EngineSettings(
             throw in.invalid(NAME, name, "1 to 64 characters from [A-Za-z0-9_.-]");
         }
         in = in.withOwner(name);
+        refuseReplacedProperties(in);
 
         for (String key : properties.keySet()) {
             if (key.startsWith(PRAGMA_PREFIX)) {
@@ -173,7 +176,8 @@ public record EngineSettings(
         long deadline = in.number(WRITE_DEADLINE, DEFAULT_WRITE_DEADLINE, 250, 86_400_000L,
                 "milliseconds from 250 to 86400000");
         requireRetriesFit(in, retries, backoff, deadline);
-        boolean fair = in.bool(WRITE_FAIR_QUEUE, true);
+        WriteQueue queue = writeQueue(in);
+        long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 10, 1_000_000, "microseconds from 10 to 1000000");
 
         // Statement logging
         String logValue = in.string(LOG_STATEMENTS, DEFAULT_LOG_STATEMENTS);
@@ -205,7 +209,7 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas), statementLog,
+                keepalive, drain, retries, backoff, deadline, queue, bargeLimit, PragmaSet.of(pragmas), statementLog,
                 health);
     }
 
@@ -226,6 +230,25 @@ public record EngineSettings(
         }
         throw in.invalid(WRITE_RETRIES, Integer.toString(retries), "at most " + RetrySchedule.fitting(backoff, deadline, retries)
                 + " with " + WRITE_DEADLINE + "=" + deadline + ": " + why + ", more than the deadline");
+    }
+
+    /** Refuses {@code write.fairQueue}, saying what replaced it (before the unknown-key check, which would only call it unknown). */
+    @SuppressWarnings("deprecation")
+    private static void refuseReplacedProperties(PropertyReader in) {
+        Object fair = in.raw(WRITE_FAIR_QUEUE);
+        if (fair != null) {
+            throw in.invalid(WRITE_FAIR_QUEUE, fair, "nothing: it was replaced by " + WRITE_QUEUE + " (fifo, the default and"
+                    + " what true was; bounded; barging, what false was)");
+        }
+    }
+
+    private static WriteQueue writeQueue(PropertyReader in) {
+        String value = in.string(WRITE_QUEUE, DEFAULT_WRITE_QUEUE);
+        WriteQueue queue = WriteQueue.byConfigName(value);
+        if (queue == null) {
+            throw in.invalid(WRITE_QUEUE, value, "fifo, bounded or barging");
+        }
+        return queue;
     }
 
     private static long zeroOrAtLeast(PropertyReader in, String key, long fallback, long least) {
@@ -279,7 +302,8 @@ public record EngineSettings(
         out.put(WRITE_RETRIES, writeRetries);
         out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
         out.put(WRITE_DEADLINE, writeDeadline);
-        out.put(WRITE_FAIR_QUEUE, fairWriteQueue);
+        out.put(WRITE_QUEUE, writeQueue.configName());
+        out.put(WRITE_BARGE_LIMIT, bargeLimit);
         out.put(LOG_STATEMENTS, statementLog.mode().value());
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());

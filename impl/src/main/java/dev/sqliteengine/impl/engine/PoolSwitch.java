@@ -128,7 +128,7 @@ final class PoolSwitch {
         awaitRetirements();
         long timeout = old.settings().connectionTimeout();
         try {
-            if (!gate.enter(timeout, true)) {
+            if (!gate.enter(timeout, old.settings().writeQueue(), old.settings().bargeLimit())) {
                 throw new ConnectionException(name, "could not pause writes within " + timeout
                         + " ms (osgi.connection.timeout) to leave WAL mode: a write unit or a DataSource transaction"
                         + " held the writer all that time; nothing was changed");

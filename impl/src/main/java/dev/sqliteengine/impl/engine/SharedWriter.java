@@ -27,7 +27,7 @@ final class SharedWriter {
     }
 
     /**
-     * Waits for the writer, first come first served (or barging, per {@code write.fairQueue}),
+     * Waits for the writer, in the order {@code write.queue} sets,
      * for at most {@code osgi.connection.timeout}; the caller must {@link #leave()} exactly once.
      *
      * @throws SQLTransientConnectionException on timeout, saying so
@@ -42,7 +42,7 @@ final class SharedWriter {
         }
         boolean entered;
         try {
-            entered = gate.enter(settings.connectionTimeout(), settings.fairWriteQueue());
+            entered = gate.enter(settings.connectionTimeout(), settings.writeQueue(), settings.bargeLimit());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("[" + engine + "] interrupted while waiting for the writer", "08000", e);

@@ -97,10 +97,19 @@ import org.osgi.service.metatype.annotations.Option;
                     + " write.deadline. The work's own running time is not cut short.")
     long write_deadline() default 60_000L;
 
-    @AttributeDefinition(name = "Fair write queue", description = "Writers (write units, and DataSource transactions that write) queue first come, first served."
-            + " Off: a writer that finds the writer connection free takes it at once, ahead of waiting ones;"
-            + " more throughput under heavy contention, no order among waiters.")
-    boolean write_fairQueue() default true;
+    @AttributeDefinition(name = "Write queue", description = "How writers (write units, and DataSource"
+            + " transactions that write) queue for the writer. fifo: first come, first served, a wake-up per hand-off."
+            + " bounded: a running writer may take a free writer ahead of the waiting ones while the first of them"
+            + " has waited less than the barge limit; then it is next. Fewer wake-ups, waits still bounded, a longer"
+            + " tail. barging: whoever finds the writer free takes it, no order among waiters.", options = {
+                    @Option(label = "fifo", value = "fifo"), @Option(label = "bounded", value = "bounded"),
+                    @Option(label = "barging", value = "barging")})
+    String write_queue() default "fifo";
+
+    @AttributeDefinition(name = "Write barge limit (µs)", min = "10", max = "1000000",
+            description = "With the bounded write queue: how long the first waiting writer may be overtaken by"
+                    + " running writers before it gets the writer next.")
+    long write_bargeLimit() default 500L;
 
     // Statement logging
 

@@ -113,6 +113,11 @@ class EngineSettingsTest {
                 Arguments.of(config("pool.keepaliveTime", 60_000, "osgi.connection.lifetime", 40_000), "pool.keepaliveTime"),
                 Arguments.of(config("readOnly", "yes please"), "readOnly"),
                 Arguments.of(config("write.retries", 1000), "write.retries"),
+                Arguments.of(config("write.queue", "fair"), "write.queue"),
+                Arguments.of(config("write.queue", true), "write.queue"),
+                Arguments.of(config("write.bargeLimit", 9), "write.bargeLimit"),
+                Arguments.of(config("write.bargeLimit", 1_000_001), "write.bargeLimit"),
+                Arguments.of(config("write.fairQueue", false), "write.fairQueue"),
                 Arguments.of(config("drainTimeout", -5), "drainTimeout"));
     }
 
@@ -142,5 +147,26 @@ class EngineSettingsTest {
         assertThatThrownBy(() -> EngineSettings.parse(config("pragma.journal_mode", "W".repeat(10_000)), "a", null))
                 .hasMessageContaining("(10000 characters)")
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+    }
+
+    @Test
+    void theWriteQueueIsFifoByDefaultAndTakesItsNamesInAnyCase() {
+        EngineSettings defaults = EngineSettings.parse(config(), "a", null);
+        assertThat(defaults.writeQueue()).isEqualTo(WriteQueue.FIFO);
+        assertThat(defaults.bargeLimit()).isEqualTo(500);
+        assertThat(defaults.asProperties()).containsEntry("write.queue", "fifo").containsEntry("write.bargeLimit", 500L);
+        EngineSettings bounded = EngineSettings.parse(config("write.queue", " BOUNDED ", "write.bargeLimit", "2000"), "a", null);
+        assertThat(bounded.writeQueue()).isEqualTo(WriteQueue.BOUNDED);
+        assertThat(bounded.bargeLimit()).isEqualTo(2000);
+        assertThat(EngineSettings.parse(config("write.queue", "barging"), "a", null).writeQueue()).isEqualTo(WriteQueue.BARGING);
+        assertThat(defaults.needsNewPool(bounded)).as("the queue changes in place").isFalse();
+    }
+
+    @Test
+    void theReplacedFairQueuePropertyIsRefusedNamingItsReplacement() {
+        assertThatThrownBy(() -> EngineSettings.parse(config("write.fairQueue", "false"), "a", null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.getMessage())
+                        .startsWith("[a] write.fairQueue=false is invalid:")
+                        .contains("write.queue").contains("what true was").contains("barging, what false was"));
     }
 }

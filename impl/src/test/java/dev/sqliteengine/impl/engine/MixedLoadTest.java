@@ -32,12 +32,12 @@ class MixedLoadTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "write.fairQueue={0}")
-    @ValueSource(booleans = {true, false})
-    void sixteenThreadsOfMixedWorkLoseNothingAndFailNothing(boolean fairQueue) throws Exception {
+    @ParameterizedTest(name = "write.queue={0}")
+    @ValueSource(strings = {"fifo", "bounded", "barging"})
+    void sixteenThreadsOfMixedWorkLoseNothingAndFailNothing(String queue) throws Exception {
         EngineRegistry registry = new EngineRegistry();
         try (Engine engine = SqliteEngine.open(EngineSettings.parse(Map.of("path", dir.resolve("load.db").toString(),
-                "osgi.connection.max", 8, "write.retries", 0, "write.fairQueue", fairQueue), "load", null), registry)) {
+                "osgi.connection.max", 8, "write.retries", 0, "write.queue", queue), "load", null), registry)) {
             engine.connections().execute(c -> c.createStatement().execute(
                     "CREATE TABLE items(id INTEGER PRIMARY KEY, worker INTEGER, n INTEGER, payload TEXT)"));
 
