@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
  * @param fairWriteQueue whether write units queue first come, first served
  * @param pragmas the pragmas every connection gets
+ * @param maintenance scheduled maintenance and backups
  */
 public record EngineSettings(
         String name,
@@ -47,7 +48,8 @@ public record EngineSettings(
         long writeRetryBackoff,
         long writeDeadline,
         boolean fairWriteQueue,
-        PragmaSet pragmas) {
+        PragmaSet pragmas,
+        MaintenanceSettings maintenance) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -60,16 +62,24 @@ public record EngineSettings(
             "key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
-    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", PRAGMA_PREFIX};
+    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "maintenance.", "backup.",
+            PRAGMA_PREFIX};
 
-    private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
-            CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE);
+    private static final java.util.Set<String> KNOWN = known();
+
+    private static java.util.Set<String> known() {
+        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
+                CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
+                KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_FAIR_QUEUE));
+        all.addAll(MaintenanceSettings.KEYS);
+        return java.util.Set.copyOf(all);
+    }
 
     public EngineSettings {
         Objects.requireNonNull(name);
         Objects.requireNonNull(path);
         Objects.requireNonNull(pragmas);
+        Objects.requireNonNull(maintenance);
     }
 
     /** @return SQLite's busy_timeout of every connection, in milliseconds */
@@ -166,6 +176,8 @@ public record EngineSettings(
         requireRetriesFit(in, retries, backoff, deadline);
         boolean fair = in.bool(WRITE_FAIR_QUEUE, true);
 
+        MaintenanceSettings maintenance = MaintenanceSettings.parse(in);
+
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
         for (Pragma p : Pragma.values()) {
@@ -185,7 +197,7 @@ public record EngineSettings(
         }
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas));
+                keepalive, drain, retries, backoff, deadline, fair, PragmaSet.of(pragmas), maintenance);
     }
 
     /**
@@ -259,6 +271,7 @@ public record EngineSettings(
         out.put(WRITE_RETRY_BACKOFF, writeRetryBackoff);
         out.put(WRITE_DEADLINE, writeDeadline);
         out.put(WRITE_FAIR_QUEUE, fairWriteQueue);
+        maintenance.putInto(out);
         out.putAll(pragmas.asProperties());
         return out;
     }

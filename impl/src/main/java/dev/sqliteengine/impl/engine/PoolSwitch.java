@@ -90,7 +90,7 @@ final class PoolSwitch {
                 LOG.info("[{}] serving again after a failure", name);
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             } else if (leavingWal) {
-                quiescedSwitch(old, next, location);
+                quiescedSwitch(old, next, location, "leaving WAL mode, which closes the old pools first", fresh -> { });
             } else {
                 current.switchTo(old, PoolGeneration.open(++count, next, location, listeners));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
@@ -119,7 +119,30 @@ final class PoolSwitch {
      * with: the engine is {@code FAILED}, everyone waiting is released with the reason, and the
      * next configuration update tries again.
      */
-    private void quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location) {
+    /**
+     * Replaces the database's content with a backup: the same pause as {@link #quiescedSwitch},
+     * with the same settings on both sides, and the copy made into the new generation before it
+     * serves. Should the copy fail, the new generation serves the old content (the copy is one
+     * transaction) and the failure is thrown.
+     *
+     * @param source the backup, checked by the caller
+     * @return the pages copied and the nanoseconds new work was held back
+     */
+    long[] restore(PoolGeneration old, java.nio.file.Path source) {
+        long[] pages = new long[1];
+        long paused = quiescedSwitch(old, old.settings(), old.location(), "restoring a backup",
+                fresh -> pages[0] = RestoreCopy.into(name, fresh, source));
+        return new long[] {pages[0], paused};
+    }
+
+    /**
+     * @param why what the switch does, for the message of an entrant that waited too long
+     * @param beforeServing runs on the new generation before it serves; when it throws, the new
+     *        generation serves anyway and the failure is thrown
+     * @return the nanoseconds new work was held back
+     */
+    private long quiescedSwitch(PoolGeneration old, EngineSettings next, DatabaseLocation location, String why,
+            java.util.function.Consumer<PoolGeneration> beforeServing) {
         // Older generations still draining hold connections to the file too; units keep running
         // on the current one meanwhile.
         awaitRetirements();
@@ -127,14 +150,15 @@ final class PoolSwitch {
         try {
             if (!gate.enter(timeout, true)) {
                 throw new ConnectionException(name, "could not pause writes within " + timeout
-                        + " ms (osgi.connection.timeout) to leave WAL mode: a write unit or a DataSource transaction"
+                        + " ms (osgi.connection.timeout) for " + why + ": a write unit or a DataSource transaction"
                         + " held the writer all that time; nothing was changed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectionException(name, "interrupted while pausing writes to leave WAL mode");
+            throw new ConnectionException(name, "interrupted while pausing writes for " + why);
         }
-        try (CurrentGeneration.Pause pause = current.pause(old, "leaving WAL mode, which closes the old pools first")) {
+        long pausedAt = System.nanoTime();
+        try (CurrentGeneration.Pause pause = current.pause(old, why)) {
             if (!old.close(false, old.settings().drainTimeout())) {
                 LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
                         name, old.settings().drainTimeout());
@@ -156,7 +180,12 @@ final class PoolSwitch {
                 }
                 throw failure; // rejected: the engine serves its previous settings again
             }
-            pause.resume(fresh);
+            try {
+                beforeServing.accept(fresh);
+            } finally {
+                pause.resume(fresh);
+            }
+            return System.nanoTime() - pausedAt;
         } finally {
             gate.exit();
         }

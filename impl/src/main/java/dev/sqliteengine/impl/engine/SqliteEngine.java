@@ -1,5 +1,6 @@
 package dev.sqliteengine.impl.engine;
 
+import dev.sqliteengine.api.BackupResult;
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.ConnectionManager;
@@ -10,14 +11,18 @@ import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
+import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.SqlWork;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -52,6 +57,7 @@ public final class SqliteEngine implements Engine {
     private final PoolSwitch generations;
 
     private final CurrentGeneration current;
+    private final EngineMaintenance maintenance;
     private volatile String lastRejection;
     private volatile String sqliteVersion = "";
 
@@ -64,6 +70,7 @@ public final class SqliteEngine implements Engine {
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
         this.generations = new PoolSwitch(name, registry, listeners, gate, current);
+        this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
     }
 
     /**
@@ -97,6 +104,7 @@ public final class SqliteEngine implements Engine {
             undo.push(() -> first.close(false, 0));
             engine.current.start(first);
             engine.sqliteVersion = engine.manager.read(firstRead);
+            engine.maintenance.schedule(settings);
             return engine;
         } catch (RuntimeException | Error e) {
             engine.current.close();
@@ -214,6 +222,7 @@ public final class SqliteEngine implements Engine {
                 throw e;
             }
             lastRejection = null;
+            maintenance.schedule(next);
             metrics.reconfigurations.increment();
             LOG.info("[{}] reconfigured", name);
             listeners.fire(EngineEvent.Type.RECONFIGURED, "new settings in effect", null);
@@ -263,6 +272,8 @@ public final class SqliteEngine implements Engine {
             if (state == EngineState.CLOSING || state == EngineState.CLOSED) {
                 return;
             }
+            maintenance.cancel();
+            maintenance.optimizeOnClose(current.latest().settings());
             last = current.close();
             generations.awaitRetirements();
         }
@@ -278,7 +289,55 @@ public final class SqliteEngine implements Engine {
         listeners.fire(EngineEvent.Type.CLOSED, "", null);
     }
 
-    // For the connection manager and the data source
+    @Override
+    public BackupResult backup(Path target) {
+        Objects.requireNonNull(target, "target");
+        try {
+            BackupResult result = OnlineBackup.run(this, target, registry.allowedRoot());
+            LOG.info("[{}] backed up to {} ({} pages)", name, result.file(), result.pages());
+            return result;
+        } catch (EngineException e) {
+            listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The file is checked before the lifecycle lock is taken, so a bad file never pauses anyone;
+     * the pause itself is {@link PoolSwitch#restore}, under the lock, like a reconfiguration.
+     */
+    @Override
+    public RestoreResult restore(Path source) {
+        Objects.requireNonNull(source, "source");
+        EngineSettings settings = settings();
+        if (settings.readOnly() || settings.inMemory()) {
+            throw new EngineException(name, "a backup can only be restored into a writable file database, not into "
+                    + (settings.readOnly() ? "a read-only engine (readOnly=true)" : "an in-memory one"));
+        }
+        Path file = DatabasePath.realBelowRoot(name, source.toAbsolutePath().normalize(), registry.allowedRoot(),
+                "a backup to restore");
+        if (file.equals(current.latest().location().file())) {
+            throw new EngineException(name, source + " is the engine's own database file; restore from a backup");
+        }
+        BackupCheck.requireHealthy(name, file, true, "the backup to restore");
+        synchronized (lifecycle) {
+            requireRunning();
+            long[] copied = generations.restore(current.latest(), file);
+            Duration paused = Duration.ofNanos(copied[1]);
+            LOG.info("[{}] restored {} ({} pages; new work paused {} ms)", name, file, copied[0], paused.toMillis());
+            return new RestoreResult(name, file, copied[0], paused);
+        }
+    }
+
+    // For the connection manager, the data source and maintenance
+
+    /** @return the current database's WAL file (which may not exist), or null for an in-memory one */
+    Path walFile() {
+        Path file = current.latest().location().file();
+        return file == null ? null : file.resolveSibling(file.getFileName() + "-wal");
+    }
 
     /**
      * @return the current generation, entered; the caller must {@link PoolGeneration#exit()} it
