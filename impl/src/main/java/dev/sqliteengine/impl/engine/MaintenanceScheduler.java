@@ -36,6 +36,11 @@ public final class MaintenanceScheduler {
         return executor.scheduleWithFixedDelay(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** @return the periodic tasks scheduled now, of every engine: what tests check */
+    int scheduledTasks() {
+        return executor.getQueue().size();
+    }
+
     /** Stops the thread; tasks still scheduled never run. Engines are closed before this. */
     public void shutdown() {
         executor.shutdownNow();
