@@ -176,7 +176,7 @@ final class EngineMaintenance {
             // analysis_limit keeps the ANALYZE that optimize may run short on large tables.
             NativeExec.exec(c, "PRAGMA analysis_limit=400");
             try {
-                NativeExec.exec(c, "PRAGMA optimize");
+                NativeExec.exec(c, "PRAGMA optimize=0x10002"); // 0x10000: every table, not only recently used ones
             } finally {
                 NativeExec.exec(c, "PRAGMA analysis_limit=0");
             }
@@ -195,7 +195,8 @@ final class EngineMaintenance {
             int pages = vacuumPages;
             long[] took = new long[1]; // ms the vacuum itself held the writer, queueing not counted
             Long left = WriterSlice.run(engine, waitForWriter(), slice, c -> {
-                if (single(c, "PRAGMA auto_vacuum") != 2 || single(c, "PRAGMA freelist_count") == 0) {
+                // freelist_count first: it reads the header, and auto_vacuum only answers from the last read.
+                if (single(c, "PRAGMA freelist_count") == 0 || single(c, "PRAGMA auto_vacuum") != 2) {
                     return 0L;
                 }
                 long t0 = System.nanoTime();

@@ -53,6 +53,9 @@ class MaintenanceTest {
 
     private static long pragma(Engine engine, String name) {
         return engine.connections().read(c -> {
+            // A pragma such as auto_vacuum answers from what the connection last read of the
+            // header, without a transaction of its own: read the file first.
+            c.createStatement().executeQuery("SELECT count(*) FROM sqlite_schema").close();
             try (ResultSet r = c.createStatement().executeQuery("PRAGMA " + name)) {
                 r.next();
                 return r.getLong(1);
@@ -195,6 +198,38 @@ class MaintenanceTest {
         assertThatThrownBy(() -> EngineSettings.parse(Map.of("path", "x.db", "pragma.auto_vacuum", "sometimes"), "bad", null))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("one of NONE, FULL, INCREMENTAL");
+    }
+
+    @Test
+    void aVacuumOnAConnectionThatSetTheFilePragmasChangesThemOnAnExistingFile() throws Exception {
+        try (Engine engine = open(new EngineRegistry(), "revacuum", dir.resolve("revacuum.db").toString(), Map.of())) {
+            createTable(engine);
+            assertThat(pragma(engine, "auto_vacuum")).isZero();
+            try (java.sql.Connection c = engine.connect(); java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+                s.execute("VACUUM");
+            }
+            assertThat(pragma(engine, "auto_vacuum")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void pragmaOptimizeRunsWhenTheEngineCloses() throws Exception {
+        Path file = dir.resolve("optimized.db");
+        try (Engine engine = open(new EngineRegistry(), "optimized", file.toString(), Map.of())) {
+            createTable(engine);
+            engine.connections().execute(c -> c.createStatement().execute("CREATE INDEX items_v ON items(v)"));
+            engine.connections().execute(c -> c.createStatement().executeUpdate(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+                            + " INSERT INTO items SELECT i, 'v' || (i % 10) FROM n"));
+            int statTables = engine.connections().read(c -> c.createStatement()
+                    .executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").getInt(1));
+            assertThat(statTables).isZero();
+        }
+        try (java.sql.Connection c = OnlineBackupTest.readOnly(file); ResultSet r = c.createStatement()
+                .executeQuery("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'items'")) {
+            assertThat(r.getInt(1)).isPositive();
+        }
     }
 
     @Test

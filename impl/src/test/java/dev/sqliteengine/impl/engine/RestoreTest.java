@@ -151,7 +151,7 @@ class RestoreTest {
     }
 
     @Test
-    void aReadOnlyEngineRefusesARestore() throws Exception {
+    void aReadOnlyOrInMemoryEngineRefusesARestore() throws Exception {
         Path file = dir.resolve("ro.db");
         try (Engine writable = open(new EngineRegistry(), "rw", file, Map.of())) {
             writable.connections().execute(c -> c.createStatement().execute("CREATE TABLE items(id INTEGER PRIMARY KEY, v TEXT)"));
@@ -161,6 +161,11 @@ class RestoreTest {
             assertThatThrownBy(() -> engine.restore(dir.resolve("ro-backup.db")))
                     .hasMessage("[ro] a backup can only be restored into a writable file database, not into a read-only"
                             + " engine (readOnly=true)");
+        }
+        try (Engine memory = open(new EngineRegistry(), "memory", Path.of(":memory:"), Map.of())) {
+            assertThatThrownBy(() -> memory.restore(dir.resolve("ro-backup.db")))
+                    .hasMessage("[memory] a backup can only be restored into a writable file database, not into an"
+                            + " in-memory one");
         }
     }
 }
