@@ -108,7 +108,8 @@ public interface Engine extends AutoCloseable {
     /**
      * Writes an online backup of the database to a new file, with SQLite's backup API: the copy
      * is taken from one consistent snapshot, in steps, on a reader connection, so in WAL mode
-     * writers go on meanwhile (in a rollback-journal mode they wait while each step runs). The
+     * writers go on meanwhile (in a rollback-journal mode the snapshot's lock makes their commits
+     * wait for the whole copy, up to their {@code busy_timeout}). The
      * copy is written to a temporary file beside the target, created readable and writable by
      * its owner only ({@code rw-------}), checked with {@code PRAGMA integrity_check}, switched
      * to {@code journal_mode=DELETE} (so that it opens anywhere without side files) and only

@@ -242,9 +242,11 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_VACUUM_INTERVAL = 600_000L;
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_SLICE}, 10 to 10000: the
-     * longest one maintenance step holds the engine's writer; writers queued behind it wait at
-     * most this long for maintenance.
+     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_SLICE}, 10 to 10000: how
+     * long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at most
+     * this long for readers, and incremental vacuum sizes its steps to it. A checkpoint's own
+     * copying lasts as long as the WAL is large (the same work SQLite's automatic checkpoint does
+     * at a commit).
      */
     public static final String MAINTENANCE_SLICE = "maintenance.slice";
 

@@ -316,18 +316,23 @@ public final class SqliteEngine implements Engine {
             throw new EngineException(name, "a backup can only be restored into a writable file database, not into "
                     + (settings.readOnly() ? "a read-only engine (readOnly=true)" : "an in-memory one"));
         }
-        Path file = DatabasePath.realBelowRoot(name, source.toAbsolutePath().normalize(), registry.allowedRoot(),
-                "a backup to restore");
-        if (file.equals(current.latest().location().file())) {
-            throw new EngineException(name, source + " is the engine's own database file; restore from a backup");
-        }
-        BackupCheck.requireHealthy(name, file, true, "the backup to restore");
-        synchronized (lifecycle) {
-            requireRunning();
-            long[] copied = generations.restore(current.latest(), file);
-            Duration paused = Duration.ofNanos(copied[1]);
-            LOG.info("[{}] restored {} ({} pages; new work paused {} ms)", name, file, copied[0], paused.toMillis());
-            return new RestoreResult(name, file, copied[0], paused);
+        try {
+            Path file = DatabasePath.realBelowRoot(name, source.toAbsolutePath().normalize(), registry.allowedRoot(),
+                    "a backup to restore");
+            if (file.equals(current.latest().location().file())) {
+                throw new EngineException(name, source + " is the engine's own database file; restore from a backup");
+            }
+            BackupCheck.requireHealthy(name, file, true, "the backup to restore");
+            synchronized (lifecycle) {
+                requireRunning();
+                long[] copied = generations.restore(current.latest(), file);
+                Duration paused = Duration.ofNanos(copied[1]);
+                LOG.info("[{}] restored {} ({} pages; new work paused {} ms)", name, file, copied[0], paused.toMillis());
+                return new RestoreResult(name, file, copied[0], paused);
+            }
+        } catch (EngineException e) {
+            listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
+            throw e;
         }
     }
 

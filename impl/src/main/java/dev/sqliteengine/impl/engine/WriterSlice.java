@@ -6,7 +6,9 @@ import java.sql.SQLException;
 
 /**
  * One maintenance step on the engine's writer connection, outside any transaction (a checkpoint
- * or {@code VACUUM} cannot run inside one), bounded to one slice.
+ * or {@code VACUUM} cannot run inside one), its waiting bounded to one slice. The step's own work
+ * is the caller's to size (incremental vacuum adapts its pages; a checkpoint copies what the WAL
+ * holds, as SQLite's automatic checkpoint does on a committing writer).
  * <p>
  * Invariants: the step holds the {@link WriterGate} (taken like any writer, first come first
  * served, through its {@code enter}/{@code exit} only), then enters the current generation, then

@@ -126,7 +126,8 @@ import org.osgi.service.metatype.annotations.Option;
     long maintenance_vacuumInterval() default 600_000L;
 
     @AttributeDefinition(name = "Maintenance slice (ms)", min = "10", max = "10000",
-            description = "The longest one maintenance step holds the engine's writer.")
+            description = "How long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at"
+                    + " most this long for readers, and incremental vacuum sizes its steps to it.")
     long maintenance_slice() default 100L;
 
     @AttributeDefinition(name = "Backup interval (ms)", min = "0", max = "604800000",
