@@ -143,6 +143,7 @@ final class EngineMaintenance {
      * DataSource). An empty WAL is left alone.
      */
     void truncateIfIdle() throws SQLException {
+        assert onSchedulerThread() : "idle tracking is confined to the maintenance thread";
         Path wal = engine.walFile();
         long commits = engine.metrics().commits.sum();
         long size;
@@ -190,6 +191,7 @@ final class EngineMaintenance {
      * when one takes longer than it.
      */
     void vacuum() throws SQLException {
+        assert onSchedulerThread() : "vacuumPages is confined to the maintenance thread";
         long slice = settings().slice();
         while (true) {
             int pages = vacuumPages;
@@ -213,6 +215,10 @@ final class EngineMaintenance {
                 vacuumPages = pages / 2;
             }
         }
+    }
+
+    private static boolean onSchedulerThread() {
+        return Thread.currentThread().getName().startsWith(MaintenanceScheduler.THREAD_PREFIX);
     }
 
     private static long single(java.sql.Connection c, String sql) throws SQLException {

@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MaintenanceScheduler {
 
+    /** The name of the maintenance thread starts with this. */
+    static final String THREAD_PREFIX = "sqlite-engine-maintenance-";
+
     private final ScheduledThreadPoolExecutor executor;
 
     /** @param owner names the thread, for thread dumps */
     MaintenanceScheduler(String owner) {
         executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "sqlite-engine-maintenance-" + owner);
+            Thread t = new Thread(task, THREAD_PREFIX + owner);
             t.setDaemon(true);
             return t;
         });

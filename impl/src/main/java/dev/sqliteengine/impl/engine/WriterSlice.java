@@ -44,6 +44,7 @@ final class WriterSlice {
             Thread.currentThread().interrupt();
             return null;
         }
+        assert gate.heldByCurrentThread() : "[" + engine.name() + "] a maintenance step must hold the writer gate";
         try {
             PoolGeneration generation = engine.enter();
             try {
