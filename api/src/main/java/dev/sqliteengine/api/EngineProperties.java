@@ -254,7 +254,7 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_SLICE = 100L;
 
     /**
-     * {@code long} milliseconds, default 0 (off), or 60000 to 604800000 (a week): how often the
+     * {@code long} milliseconds, default 0 (off), or 1000 to 604800000 (a week): how often the
      * engine writes a backup into {@link #BACKUP_DIRECTORY} with {@link Engine#backup}. Needs
      * {@link #BACKUP_DIRECTORY}.
      */

@@ -42,6 +42,8 @@ final class EngineMaintenance {
     private final ScheduledBackups backups;
     /** Guarded by this. */
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    /** Held while a task of this engine runs, so that close can wait for it (bounded). */
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
     /** What the tasks were scheduled for; guarded by this. */
     private EngineSettings scheduled;
 
@@ -95,11 +97,34 @@ final class EngineMaintenance {
         scheduled = null;
     }
 
+    /**
+     * Waits until a task of this engine that is running now has finished, at most
+     * {@code millis}: close calls it after {@link #cancel}, so that no backup or step of this
+     * engine goes on after it closed. A task never waits for the caller (it takes neither the
+     * lifecycle lock nor anything close holds), so this cannot deadlock; past the bound, close
+     * goes on and the task fails against the closed engine.
+     *
+     * @return whether no task was running any more
+     */
+    boolean awaitIdle(long millis) {
+        try {
+            if (running.tryLock(millis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                running.unlock();
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** {@code PRAGMA optimize} once more, as the engine closes, if it is on; bounded by one slice. */
     void optimizeOnClose(EngineSettings settings) {
         if (settings.maintenance().optimizeInterval() > 0 && !settings.readOnly() && !settings.inMemory()) {
             // Close waits for the writer one slice at most, not a whole connection timeout.
-            guarded("PRAGMA optimize on close", () -> optimize(settings.maintenance().slice()));
+            // Not under the task lock: a task that outlived awaitIdle must not hold up close.
+            attempt("PRAGMA optimize on close", () -> optimize(settings.maintenance().slice()));
         }
     }
 
@@ -107,8 +132,18 @@ final class EngineMaintenance {
         void run() throws SQLException;
     }
 
-    /** A task never throws: that would cancel its later runs. A closing or failed engine is no news. */
+    /** Runs a scheduled task under {@link #running}. */
     private void guarded(String what, Step step) {
+        running.lock();
+        try {
+            attempt(what, step);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** A task never throws: that would cancel its later runs. A closing or failed engine is no news. */
+    private void attempt(String what, Step step) {
         try {
             step.run();
         } catch (ConnectionException e) {

@@ -38,7 +38,7 @@ public record MaintenanceSettings(long checkpointInterval, long idleTruncateAfte
         long vacuum = interval(in, MAINTENANCE_VACUUM_INTERVAL, DEFAULT_MAINTENANCE_VACUUM_INTERVAL, LEAST_INTERVAL,
                 86_400_000L);
         long slice = in.number(MAINTENANCE_SLICE, DEFAULT_MAINTENANCE_SLICE, 10, 10_000, "milliseconds from 10 to 10000");
-        long backup = interval(in, BACKUP_INTERVAL, 0, 60_000, 604_800_000L);
+        long backup = interval(in, BACKUP_INTERVAL, 0, LEAST_INTERVAL, 604_800_000L);
         String folder = in.string(BACKUP_DIRECTORY, null);
         Path directory = null;
         if (folder != null && !folder.isBlank()) {

@@ -273,7 +273,12 @@ public final class SqliteEngine implements Engine {
                 return;
             }
             maintenance.cancel();
-            maintenance.optimizeOnClose(current.latest().settings());
+            EngineSettings closing = current.latest().settings();
+            if (!maintenance.awaitIdle(closing.drainTimeout())) {
+                LOG.warn("[{}] a maintenance task did not finish within drainTimeout={} ms; closing anyway", name,
+                        closing.drainTimeout());
+            }
+            maintenance.optimizeOnClose(closing);
             last = current.close();
             generations.awaitRetirements();
         }

@@ -132,7 +132,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Backup interval (ms)", min = "0", max = "604800000",
             description = "How often a backup is written into the backup folder; 0 turns scheduled backups off,"
-                    + " otherwise at least 60000. Needs the backup folder.")
+                    + " otherwise at least 1000. Needs the backup folder.")
     long backup_interval() default 0L;
 
     @AttributeDefinition(name = "Backup folder", required = false,
