@@ -1,5 +1,6 @@
 package dev.sqliteengine.api;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.osgi.annotation.versioning.ProviderType;
@@ -121,7 +122,7 @@ public interface Engine extends AutoCloseable {
      * @throws EngineException when the target exists, lies outside the allowed root, or the copy
      *         or its check fails; {@link ConnectionException} when the engine is closed or failed
      */
-    BackupResult backup(java.nio.file.Path target);
+    BackupResult backup(Path target);
 
     /**
      * Replaces the database with a backup while the engine's services stay registered. The file
@@ -139,7 +140,7 @@ public interface Engine extends AutoCloseable {
      *         serving its old data. {@link ConnectionException} when the writer could not be paused
      *         within {@value EngineProperties#CONNECTION_TIMEOUT}, or the engine is closed or failed
      */
-    RestoreResult restore(java.nio.file.Path source);
+    RestoreResult restore(Path source);
 
     /**
      * Closes the engine: new work is refused at once, work in progress is given up to
