@@ -1,5 +1,6 @@
 package dev.sqliteengine.api;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.osgi.annotation.versioning.ProviderType;
@@ -117,6 +118,42 @@ public interface Engine extends AutoCloseable {
      * @param listener the listener; removing one that is not registered does nothing
      */
     void removeListener(EngineListener listener);
+
+    /**
+     * Writes an online backup of the database to a new file, with SQLite's backup API: the copy
+     * is taken from one consistent snapshot, in steps, on a reader connection, so in WAL mode
+     * writers go on meanwhile (in a rollback-journal mode the snapshot's lock makes their commits
+     * wait for the whole copy, up to their {@code busy_timeout}). The
+     * copy is written to a temporary file beside the target, created readable and writable by
+     * its owner only ({@code rw-------}), checked with {@code PRAGMA integrity_check}, switched
+     * to {@code journal_mode=DELETE} (so that it opens anywhere without side files) and only
+     * then moved to {@code target}. Nothing is left at {@code target} when this throws.
+     *
+     * @param target the new file; it must not exist; missing parent folders are created; below
+     *        the allowed root when one is set (symbolic links resolved)
+     * @return what was written
+     * @throws EngineException when the target exists, lies outside the allowed root, or the copy
+     *         or its check fails; {@link ConnectionException} when the engine is closed or failed
+     */
+    BackupResult backup(Path target);
+
+    /**
+     * Replaces the database with a backup while the engine's services stay registered. The file
+     * is checked first ({@code PRAGMA integrity_check}, read-only, below the allowed root); then
+     * writes are paused, new work waits (at most {@value EngineProperties#CONNECTION_TIMEOUT}),
+     * work in progress is given {@value EngineProperties#DRAIN_TIMEOUT} to finish, the pools are
+     * closed, the backup is copied into the live file with SQLite's backup API in one
+     * transaction, new pools open on it and work resumes. If the copy fails, the database keeps
+     * its old content and serves again. Consumers see a pause, never an unregistration.
+     *
+     * @param source the backup file, which is only read
+     * @return what was restored and how long work paused
+     * @throws EngineException naming the file when it is not a healthy SQLite database, lies
+     *         outside the allowed root or the engine is read-only or in memory; the engine goes on
+     *         serving its old data. {@link ConnectionException} when the writer could not be paused
+     *         within {@value EngineProperties#CONNECTION_TIMEOUT}, or the engine is closed or failed
+     */
+    RestoreResult restore(Path source);
 
     /**
      * Closes the engine: new work is refused at once, work in progress is given up to

@@ -312,6 +312,91 @@ public final class EngineProperties {
     /** Default of {@link #HEALTH_ERROR_WINDOW}. */
     public static final long DEFAULT_HEALTH_ERROR_WINDOW = 300_000L;
 
+    // Maintenance (see README, "Maintenance, backup and restore"); none of it runs on a
+    // read-only or in-memory engine
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL}, 0 (off)
+     * or 1000 to 86400000: how often the engine runs {@code PRAGMA wal_checkpoint(PASSIVE)}, which
+     * copies what it can from the WAL into the database without waiting for anyone. WAL mode only.
+     */
+    public static final String MAINTENANCE_CHECKPOINT_INTERVAL = "maintenance.checkpointInterval";
+
+    /** Default of {@link #MAINTENANCE_CHECKPOINT_INTERVAL}. */
+    public static final long DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL = 60_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER}, 0 (off)
+     * or 1000 to 86400000: once no write has committed for this long, the next maintenance round
+     * runs {@code PRAGMA wal_checkpoint(TRUNCATE)}, which resets the WAL file to zero bytes, so
+     * the WAL stays bounded even when long readers kept passive checkpoints from finishing. It
+     * holds the writer for at most {@link #MAINTENANCE_SLICE} and gives up (to try again at the
+     * next round) when a reader still needs the WAL by then. WAL mode only.
+     */
+    public static final String MAINTENANCE_IDLE_TRUNCATE_AFTER = "maintenance.idleTruncateAfter";
+
+    /** Default of {@link #MAINTENANCE_IDLE_TRUNCATE_AFTER}. */
+    public static final long DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER = 30_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL}, 0 (off)
+     * or 1000 to 86400000: how often the engine runs {@code PRAGMA optimize} (with
+     * {@code analysis_limit=400}, so it stays short); it also runs when the engine closes, unless
+     * this is 0.
+     */
+    public static final String MAINTENANCE_OPTIMIZE_INTERVAL = "maintenance.optimizeInterval";
+
+    /** Default of {@link #MAINTENANCE_OPTIMIZE_INTERVAL}. */
+    public static final long DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL = 3_600_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_VACUUM_INTERVAL}, 0 (off) or
+     * 1000 to 86400000: how often the engine gives free pages back to the file system with
+     * {@code PRAGMA incremental_vacuum}, in steps that each hold the writer for about
+     * {@link #MAINTENANCE_SLICE}. Only a database whose {@code auto_vacuum} is
+     * {@code INCREMENTAL} has anything to give back (see {@code pragma.auto_vacuum}).
+     */
+    public static final String MAINTENANCE_VACUUM_INTERVAL = "maintenance.vacuumInterval";
+
+    /** Default of {@link #MAINTENANCE_VACUUM_INTERVAL}. */
+    public static final long DEFAULT_MAINTENANCE_VACUUM_INTERVAL = 600_000L;
+
+    /**
+     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_SLICE}, 10 to 10000: how
+     * long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at most
+     * this long for readers, and incremental vacuum sizes its steps to it. A checkpoint's own
+     * copying lasts as long as the WAL is large (the same work SQLite's automatic checkpoint does
+     * at a commit).
+     */
+    public static final String MAINTENANCE_SLICE = "maintenance.slice";
+
+    /** Default of {@link #MAINTENANCE_SLICE}. */
+    public static final long DEFAULT_MAINTENANCE_SLICE = 100L;
+
+    /**
+     * {@code long} milliseconds, default 0 (off), or 1000 to 604800000 (a week): how often the
+     * engine writes a backup into {@link #BACKUP_DIRECTORY} with {@link Engine#backup}. Needs
+     * {@link #BACKUP_DIRECTORY}.
+     */
+    public static final String BACKUP_INTERVAL = "backup.interval";
+
+    /**
+     * {@code String}, no default: the folder scheduled backups go to, as
+     * {@code <name>-<yyyyMMdd-HHmmss-SSS>.db}; an absolute path, below the allowed root when one is
+     * set. Required when {@link #BACKUP_INTERVAL} is set.
+     */
+    public static final String BACKUP_DIRECTORY = "backup.directory";
+
+    /**
+     * {@code int}, default {@value #DEFAULT_BACKUP_RETAIN}, 1 to 10000: how many scheduled backups
+     * of this engine are kept in {@link #BACKUP_DIRECTORY}; after each new one, the oldest beyond
+     * this count are deleted. Backups taken by hand elsewhere are never touched.
+     */
+    public static final String BACKUP_RETAIN = "backup.retain";
+
+    /** Default of {@link #BACKUP_RETAIN}. */
+    public static final int DEFAULT_BACKUP_RETAIN = 7;
+
     // Pragmas
 
     /**
@@ -330,7 +415,13 @@ public final class EngineProperties {
      * <tr><td>{@code pragma.journal_size_limit}</td><td>-1 to 1099511627776 bytes</td><td>-1</td></tr>
      * <tr><td>{@code pragma.wal_autocheckpoint}</td><td>0 to 1000000 pages</td><td>1000</td></tr>
      * <tr><td>{@code pragma.secure_delete}</td><td>ON, OFF, FAST</td><td>OFF</td></tr>
+     * <tr><td>{@code pragma.auto_vacuum}</td><td>NONE, FULL, INCREMENTAL</td><td>NONE</td></tr>
+     * <tr><td>{@code pragma.page_size}</td><td>a power of two from 512 to 65536 bytes</td><td>4096</td></tr>
      * </table>
+     * {@code pragma.auto_vacuum} and {@code pragma.page_size} are properties of the file, not
+     * of a connection: they take effect when the engine creates a new (or empty) database file,
+     * and on an existing file only through a {@code VACUUM} run on a connection of this engine
+     * (the page size not in WAL mode); until then the engine logs that the file differs.
      */
     public static final String PRAGMA_PREFIX = "pragma.";
 

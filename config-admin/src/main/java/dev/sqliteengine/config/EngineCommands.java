@@ -51,7 +51,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=delete",
         "osgi.command.function=query",
         "osgi.command.function=checkpoint",
-        "osgi.command.function=backup"
+        "osgi.command.function=backup",
+        "osgi.command.function=restore"
 })
 public final class EngineCommands {
 
@@ -195,6 +196,16 @@ public final class EngineCommands {
         Engine engine = running(name);
         ShellPaths paths = paths();
         print(SqlConsole.backup(engine, arguments(name, () -> paths.file(file)), paths));
+    }
+
+    @Descriptor("Replace the live database with a backup (checked with PRAGMA integrity_check first); the engine's"
+            + " services stay registered, new work waits during the copy")
+    public void restore(
+            @Descriptor("the engine's name") String name,
+            @Descriptor("the backup file; a relative path resolves against the data folder") String file) {
+        Engine engine = running(name);
+        ShellPaths paths = paths();
+        print(SqlConsole.restore(engine, arguments(name, () -> paths.file(file)), paths));
     }
 
     /** Prints to the session that runs the command (Gogo's and Karaf's System.out are per session). */

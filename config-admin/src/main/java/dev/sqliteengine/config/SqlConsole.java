@@ -1,36 +1,29 @@
 package dev.sqliteengine.config;
 
+import dev.sqliteengine.api.BackupResult;
 import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.SqlWork;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The SQL behind {@code engine:query}, {@code engine:checkpoint} and {@code engine:backup}: each
+ * The SQL behind {@code engine:query}, {@code engine:checkpoint}, {@code engine:backup} and {@code engine:restore}: each
  * runs as one unit of work on an engine and returns text for the shell.
  */
 final class SqlConsole {
 
     private static final int SQLITE_BUSY = 5;
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private SqlConsole() {}
 
@@ -123,11 +116,10 @@ final class SqlConsole {
     }
 
     /**
-     * An online backup of the live database with SQLite's backup API (sqlite-jdbc's
-     * {@code backup to <file>} statement), run on a reader so that writers go on meanwhile. The
-     * copy holds everything the database holds, so it is created readable and writable by its
-     * owner only ({@code rw-------}, as the engine creates database files) before SQLite writes
-     * into it, and it must stay below the allowed root, like every database file.
+     * An online backup of the live database: {@link Engine#backup(Path)}, which copies with
+     * SQLite's backup API on a reader (writers go on meanwhile), writes the copy readable and
+     * writable by its owner only, checks it with {@code PRAGMA integrity_check} and moves it into
+     * place. The shell checks the allowed root first, with its own message; the engine checks again.
      *
      * @param target the new file, absolute; it must not exist, missing parent folders are created
      * @param paths where the shell may write
@@ -135,71 +127,26 @@ final class SqlConsole {
      */
     static String backup(Engine engine, Path target, ShellPaths paths) {
         Path file = target.toAbsolutePath().normalize();
-        String text = file.toString();
-        String quoted = text.indexOf('"') < 0 ? '"' + text + '"' : text.indexOf('\'') < 0 ? "'" + text + "'" : null;
-        if (quoted == null) {
-            throw new IllegalArgumentException("[" + engine.name() + "] a backup file name cannot hold both kinds of quote: "
-                    + TerminalText.escape(text));
-        }
         paths.requireBelowRoot(engine.name(), file, "a backup");
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("[" + engine.name() + "] " + TerminalText.escape(text)
-                    + " exists; back up to a new file");
-        }
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            createOwnerOnly(file);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException("[" + engine.name() + "] " + TerminalText.escape(text)
-                    + " exists; back up to a new file");
-        } catch (IOException e) {
-            throw new EngineException(engine.name(), "cannot create " + TerminalText.escape(text) + ": " + e.getMessage());
-        }
-        boolean done = false;
-        try {
-            // created now: a folder swapped for a link meanwhile shows in its real path
-            paths.requireBelowRoot(engine.name(), realPath(file), "a backup");
-            engine.connections().read(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.executeUpdate("backup to " + quoted);
-                }
-                return null;
-            });
-            done = true;
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    // the failure that got us here is the one to report
-                }
-            }
-        }
-        return "[" + engine.name() + "] backed up to " + TerminalText.escape(text) + " (" + size(file) + " bytes)";
+        BackupResult result = engine.backup(file);
+        return "[" + engine.name() + "] backed up to " + TerminalText.escape(result.file().toString()) + " ("
+                + result.bytes() + " bytes, " + result.pages() + " pages, integrity_check ok)";
     }
 
-    /** Creates the empty file {@code rw-------} (exclusively: it fails if anything, a link too, is there). */
-    private static void createOwnerOnly(Path file) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-            File plain = file.toFile();
-            plain.setReadable(false, false);
-            plain.setWritable(false, false);
-            plain.setReadable(true, true);
-            plain.setWritable(true, true);
-        }
-    }
-
-    private static Path realPath(Path file) {
-        try {
-            return file.toRealPath();
-        } catch (IOException e) {
-            return file;
-        }
+    /**
+     * Replaces the live database with a backup: {@link Engine#restore(Path)}. The file must be a
+     * healthy SQLite database below the allowed root; the engine's services stay registered.
+     *
+     * @param source the backup file, absolute
+     * @param paths where the shell may read
+     * @return what was restored and how long work paused
+     */
+    static String restore(Engine engine, Path source, ShellPaths paths) {
+        Path file = source.toAbsolutePath().normalize();
+        paths.requireBelowRoot(engine.name(), file, "a backup to restore");
+        RestoreResult result = engine.restore(file);
+        return "[" + engine.name() + "] restored from " + TerminalText.escape(result.source().toString()) + " ("
+                + result.pages() + " pages; new work paused " + result.paused().toMillis() + " ms)";
     }
 
     /** @return the file's size in bytes, or -1 when it does not exist */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
+import dev.sqliteengine.api.EngineException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -116,6 +118,28 @@ final class DatabasePath {
      * before them. Components that do not exist are kept as they are.
      */
     private static Path real(EngineSettings settings, Path path) {
+        return real(path, why -> invalid(settings, why));
+    }
+
+    /**
+     * Where a file other than the database (a backup, a file to restore) really is, checked against
+     * the allowed root with the same rules as the database file.
+     *
+     * @param what what the file is, as the message names it, for example {@code "a backup"}
+     * @return the path with every symbolic link followed
+     * @throws EngineException naming the root and where the file resolves to
+     */
+    static Path realBelowRoot(String engine, Path path, Path allowedRoot, String what) {
+        Path resolved = real(path, why -> new EngineException(engine, what + " must be " + why));
+        if (allowedRoot != null && !resolved.startsWith(real(allowedRoot, why -> new EngineException(engine,
+                "the allowed root must be " + why)))) {
+            throw new EngineException(engine, what + " must stay below the allowed root " + allowedRoot
+                    + " (framework property " + EngineRegistry.ALLOWED_ROOT + "), but " + path + " resolves to " + resolved);
+        }
+        return resolved;
+    }
+
+    private static Path real(Path path, Function<String, RuntimeException> invalid) {
         Path absolute = path.toAbsolutePath();
         Deque<Path> pending = new ArrayDeque<>();
         absolute.forEach(pending::addLast);
@@ -136,14 +160,14 @@ final class DatabasePath {
                 continue;
             }
             if (++links > MAX_LINKS) {
-                throw invalid(settings, "a path that resolves to a file, but following it runs through more than "
+                throw invalid.apply("a path that resolves to a file, but following it runs through more than "
                         + MAX_LINKS + " symbolic links (a loop?) at " + next);
             }
             Path target;
             try {
                 target = Files.readSymbolicLink(next);
             } catch (IOException e) {
-                throw invalid(settings, "a path whose symbolic links can be read, but reading " + next + " failed: " + e);
+                throw invalid.apply("a path whose symbolic links can be read, but reading " + next + " failed: " + e);
             }
             if (target.isAbsolute()) {
                 result = target.getRoot();

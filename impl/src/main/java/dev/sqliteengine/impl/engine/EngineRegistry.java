@@ -30,6 +30,7 @@ public final class EngineRegistry {
     private final Path allowedRoot;
     private final Map<String, Object> names = new HashMap<>();
     private final Map<Path, FileClaim> files = new HashMap<>();
+    private final MaintenanceScheduler scheduler = new MaintenanceScheduler(Integer.toHexString(System.identityHashCode(this)));
 
     /** Who holds a file, and how many of its locations are open on it. */
     private static final class FileClaim {
@@ -52,6 +53,11 @@ public final class EngineRegistry {
      */
     public EngineRegistry(Path allowedRoot) {
         this.allowedRoot = allowedRoot == null ? null : allowedRoot.toAbsolutePath().normalize();
+    }
+
+    /** @return the one maintenance thread of these engines */
+    public MaintenanceScheduler scheduler() {
+        return scheduler;
     }
 
     /** @return the folder databases must lie below, or null */

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param pragmas the pragmas every connection gets
  * @param statementLog what is logged of the statements run (changes apply to running connections)
  * @param health the thresholds of the engine's health checks
+ * @param maintenance scheduled maintenance and backups
  */
 public record EngineSettings(
         String name,
@@ -53,7 +54,8 @@ public record EngineSettings(
         long bargeLimit,
         PragmaSet pragmas,
         StatementLogSettings statementLog,
-        HealthSettings health) {
+        HealthSettings health,
+        MaintenanceSettings maintenance) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -67,13 +69,19 @@ public record EngineSettings(
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.",
-            "health.", PRAGMA_PREFIX};
+            "health.", "maintenance.", "backup.", PRAGMA_PREFIX};
 
-    private static final java.util.Set<String> KNOWN = java.util.Set.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
-            CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
-            KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
-            WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS,
-            HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW);
+    private static final java.util.Set<String> KNOWN = known();
+
+    private static java.util.Set<String> known() {
+        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
+                CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
+                KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
+                WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS,
+                HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW));
+        all.addAll(MaintenanceSettings.KEYS);
+        return java.util.Set.copyOf(all);
+    }
 
     public EngineSettings {
         Objects.requireNonNull(name);
@@ -81,6 +89,7 @@ public record EngineSettings(
         Objects.requireNonNull(pragmas);
         Objects.requireNonNull(statementLog);
         Objects.requireNonNull(health);
+        Objects.requireNonNull(maintenance);
     }
 
     /** @return SQLite's busy_timeout of every connection, in milliseconds */
@@ -190,6 +199,8 @@ public record EngineSettings(
                 in.bool(LOG_PARAMETERS, false));
         HealthSettings health = HealthSettings.read(in);
 
+        MaintenanceSettings maintenance = MaintenanceSettings.parse(in);
+
         // Pragmas
         Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
         for (Pragma p : Pragma.values()) {
@@ -210,7 +221,7 @@ public record EngineSettings(
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
                 keepalive, drain, retries, backoff, deadline, queue, bargeLimit, PragmaSet.of(pragmas), statementLog,
-                health);
+                health, maintenance);
     }
 
     /**
@@ -307,6 +318,7 @@ public record EngineSettings(
         out.put(LOG_STATEMENTS, statementLog.mode().value());
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());
+        maintenance.putInto(out);
         out.putAll(pragmas.asProperties());
         health.putInto(out);
         return out;

@@ -79,6 +79,7 @@ final class PoolGeneration {
         try {
             HikariDataSource writer = null;
             if (!settings.readOnly()) {
+                NewFile.prepare(settings, location);
                 // Opened first: it is the connection that sets a persistent journal mode (WAL).
                 writer = pool(opened, number, settings, setups, location, events, WRITER);
             }

@@ -92,7 +92,7 @@ final class PoolSwitch {
                 LOG.info("[{}] serving again after a failure", name);
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             } else if (leavingWal) {
-                quiescedSwitch(old, next, setups, location);
+                quiescedSwitch(old, next, setups, location, "leaving WAL mode, which closes the old pools first", fresh -> { });
             } else {
                 current.switchTo(old, PoolGeneration.open(++count, next, setups, location, listeners));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
@@ -104,6 +104,22 @@ final class PoolSwitch {
             }
             throw e;
         }
+    }
+
+    /**
+     * Replaces the database's content with a backup: the same pause as {@link #quiescedSwitch},
+     * with the same settings on both sides, and the copy made into the new generation before it
+     * serves. Should the copy fail, the new generation serves the old content (the copy is one
+     * transaction) and the failure is thrown.
+     *
+     * @param source the backup, checked by the caller
+     * @return the pages copied and the nanoseconds new work was held back
+     */
+    long[] restore(PoolGeneration old, java.nio.file.Path source) {
+        long[] pages = new long[1];
+        long paused = quiescedSwitch(old, old.settings(), old.setups(), old.location(), "restoring a backup",
+                fresh -> pages[0] = RestoreCopy.into(name, fresh, source));
+        return new long[] {pages[0], paused};
     }
 
     /**
@@ -120,9 +136,15 @@ final class PoolSwitch {
      * rejected. Should those fail too (the file went bad meanwhile), there is nothing left to serve
      * with: the engine is {@code FAILED}, everyone waiting is released with the reason, and the
      * next configuration update tries again.
+     *
+     * @param why what the switch does, for the message of an entrant that waited too long
+     * @param beforeServing runs on the new generation before it serves; when it throws, the new
+     *        generation serves anyway and the failure is thrown
+     * @return the nanoseconds new work was held back
      */
-    private void quiescedSwitch(PoolGeneration old, EngineSettings next, ConnectionSetups setups,
-            DatabaseLocation location) {
+    private long quiescedSwitch(PoolGeneration old, EngineSettings next, ConnectionSetups setups,
+            DatabaseLocation location, String why,
+            java.util.function.Consumer<PoolGeneration> beforeServing) {
         // Older generations still draining hold connections to the file too; units keep running
         // on the current one meanwhile.
         awaitRetirements();
@@ -130,14 +152,15 @@ final class PoolSwitch {
         try {
             if (!gate.enter(timeout, old.settings().writeQueue(), old.settings().bargeLimit())) {
                 throw new ConnectionException(name, "could not pause writes within " + timeout
-                        + " ms (osgi.connection.timeout) to leave WAL mode: a write unit or a DataSource transaction"
+                        + " ms (osgi.connection.timeout) for " + why + ": a write unit or a DataSource transaction"
                         + " held the writer all that time; nothing was changed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectionException(name, "interrupted while pausing writes to leave WAL mode");
+            throw new ConnectionException(name, "interrupted while pausing writes for " + why);
         }
-        try (CurrentGeneration.Pause pause = current.pause(old, "leaving WAL mode, which closes the old pools first")) {
+        long pausedAt = System.nanoTime();
+        try (CurrentGeneration.Pause pause = current.pause(old, why)) {
             if (!old.close(false, old.settings().drainTimeout())) {
                 LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
                         name, old.settings().drainTimeout());
@@ -159,7 +182,12 @@ final class PoolSwitch {
                 }
                 throw failure; // rejected: the engine serves its previous settings again
             }
-            pause.resume(fresh);
+            try {
+                beforeServing.accept(fresh);
+            } finally {
+                pause.resume(fresh);
+            }
+            return System.nanoTime() - pausedAt;
         } finally {
             gate.exit();
         }

@@ -22,7 +22,11 @@ public enum Pragma {
     TEMP_STORE("temp_store", "MEMORY", List.of("DEFAULT", "FILE", "MEMORY")),
     JOURNAL_SIZE_LIMIT("journal_size_limit", "-1", -1L, 1L << 40),
     WAL_AUTOCHECKPOINT("wal_autocheckpoint", "1000", 0L, 1_000_000L),
-    SECURE_DELETE("secure_delete", "OFF", List.of("ON", "OFF", "FAST"));
+    SECURE_DELETE("secure_delete", "OFF", List.of("ON", "OFF", "FAST")),
+    /** A property of the file: see {@link #ofFile()}. */
+    AUTO_VACUUM("auto_vacuum", "NONE", List.of("NONE", "FULL", "INCREMENTAL")),
+    /** A property of the file: see {@link #ofFile()}; a power of two. */
+    PAGE_SIZE("page_size", "4096", 512L, 65_536L);
 
     private final String sqlName;
     private final String defaultValue;
@@ -66,8 +70,22 @@ public enum Pragma {
         return keywords.isEmpty();
     }
 
+    /**
+     * @return whether this is a property of the database file rather than of a connection: it is
+     *         written into a new file before any pool opens (see {@link NewFile}) and otherwise
+     *         changes only through {@code VACUUM}. Never applied to pool connections: on an
+     *         existing auto-vacuum file, {@code PRAGMA auto_vacuum} writes the header, which a
+     *         connection opening outside the writer gate must not do.
+     */
+    public boolean ofFile() {
+        return this == AUTO_VACUUM || this == PAGE_SIZE;
+    }
+
     /** @return what is allowed, in words, for error messages and documentation */
     public String allowed() {
+        if (this == PAGE_SIZE) {
+            return "a power of two from " + min + " to " + max + " (bytes)";
+        }
         return numeric()
                 ? "an integer from " + min + " to " + max
                 : "one of " + String.join(", ", keywords) + (this == FOREIGN_KEYS ? " (or true, false, 1, 0)" : "");
@@ -88,7 +106,8 @@ public enum Pragma {
         if (numeric()) {
             try {
                 long n = Long.parseLong(text);
-                return n >= min && n <= max ? Long.toString(n) : null;
+                boolean fits = n >= min && n <= max && (this != PAGE_SIZE || Long.bitCount(n) == 1);
+                return fits ? Long.toString(n) : null;
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -135,6 +154,8 @@ public enum Pragma {
             case JOURNAL_SIZE_LIMIT -> config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, canonical);
             case WAL_AUTOCHECKPOINT -> config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, canonical);
             case SECURE_DELETE -> config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, canonical);
+            case AUTO_VACUUM, PAGE_SIZE -> throw new IllegalArgumentException(sqlName + " is a property of the file,"
+                    + " never set on a pool connection");
         }
     }
 }

@@ -46,10 +46,11 @@ public final class PragmaSet {
     /**
      * Sets every pragma on a driver configuration. The journal mode is left out for connections
      * that must not change the file (a read-only engine), since switching it writes the header.
+     * The pragmas of the file ({@link Pragma#ofFile()}) are left out: {@link NewFile} applies them.
      */
     void applyTo(SQLiteConfig config, boolean includeJournalMode) {
         values.forEach((p, v) -> {
-            if (p != Pragma.JOURNAL_MODE || includeJournalMode) {
+            if (!p.ofFile() && (p != Pragma.JOURNAL_MODE || includeJournalMode)) {
                 p.applyTo(config, v);
             }
         });

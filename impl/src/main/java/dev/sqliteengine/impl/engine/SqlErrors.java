@@ -24,6 +24,7 @@ final class SqlErrors {
     static final int SQLITE_FULL = 13;
     static final int SQLITE_CANTOPEN = 14;
     static final int SQLITE_PROTOCOL = 15;
+    static final int SQLITE_DONE = 101;
     static final int SQLITE_CONSTRAINT = 19;
     static final int SQLITE_NOTADB = 26;
 

@@ -1,5 +1,6 @@
 package dev.sqliteengine.impl.engine;
 
+import dev.sqliteengine.api.BackupResult;
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.ConnectionManager;
@@ -11,7 +12,9 @@ import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
+import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.SqlWork;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +22,9 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -62,6 +67,7 @@ public final class SqliteEngine implements Engine {
     private final CurrentGeneration current;
     /** The connection setup hooks that apply to this engine now, asked on every change of them. */
     private final Function<String, ConnectionSetups> setupSource;
+    private final EngineMaintenance maintenance;
     private volatile String lastRejection;
     private volatile String sqliteVersion = "";
 
@@ -77,6 +83,7 @@ public final class SqliteEngine implements Engine {
         this.current = new CurrentGeneration(name);
         this.generations = new PoolSwitch(name, registry, listeners, gate, current);
         this.health = new HealthMonitor(this, () -> settings().health(), gate::waiting);
+        this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
     }
 
     /**
@@ -132,6 +139,7 @@ public final class SqliteEngine implements Engine {
             engine.current.start(first);
             engine.sqliteVersion = engine.manager.read(firstRead);
             engine.health.start();
+            engine.maintenance.schedule(settings);
             return engine;
         } catch (RuntimeException | Error e) {
             engine.health.close();
@@ -257,6 +265,7 @@ public final class SqliteEngine implements Engine {
             }
             statements.apply(next.statementLog());
             lastRejection = null;
+            maintenance.schedule(next);
             metrics.reconfigurations.increment();
             LOG.info("[{}] reconfigured", name);
             listeners.fire(EngineEvent.Type.RECONFIGURED, "new settings in effect", null);
@@ -342,6 +351,13 @@ public final class SqliteEngine implements Engine {
                 return;
             }
             health.close();
+            maintenance.cancel();
+            EngineSettings closing = current.latest().settings();
+            if (!maintenance.awaitIdle(closing.drainTimeout())) {
+                LOG.warn("[{}] a maintenance task did not finish within drainTimeout={} ms; closing anyway", name,
+                        closing.drainTimeout());
+            }
+            maintenance.optimizeOnClose(closing);
             last = current.close();
             generations.awaitRetirements();
         }
@@ -357,7 +373,60 @@ public final class SqliteEngine implements Engine {
         listeners.fire(EngineEvent.Type.CLOSED, "", null);
     }
 
-    // For the connection manager and the data source
+    @Override
+    public BackupResult backup(Path target) {
+        Objects.requireNonNull(target, "target");
+        try {
+            BackupResult result = OnlineBackup.run(this, target, registry.allowedRoot());
+            LOG.info("[{}] backed up to {} ({} pages)", name, result.file(), result.pages());
+            return result;
+        } catch (EngineException e) {
+            listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The file is checked before the lifecycle lock is taken, so a bad file never pauses anyone;
+     * the pause itself is {@link PoolSwitch#restore}, under the lock, like a reconfiguration.
+     */
+    @Override
+    public RestoreResult restore(Path source) {
+        Objects.requireNonNull(source, "source");
+        EngineSettings settings = settings();
+        if (settings.readOnly() || settings.inMemory()) {
+            throw new EngineException(name, "a backup can only be restored into a writable file database, not into "
+                    + (settings.readOnly() ? "a read-only engine (readOnly=true)" : "an in-memory one"));
+        }
+        try {
+            Path file = DatabasePath.realBelowRoot(name, source.toAbsolutePath().normalize(), registry.allowedRoot(),
+                    "a backup to restore");
+            if (file.equals(current.latest().location().file())) {
+                throw new EngineException(name, source + " is the engine's own database file; restore from a backup");
+            }
+            BackupCheck.requireHealthy(name, file, true, "the backup to restore");
+            synchronized (lifecycle) {
+                requireRunning();
+                long[] copied = generations.restore(current.latest(), file);
+                Duration paused = Duration.ofNanos(copied[1]);
+                LOG.info("[{}] restored {} ({} pages; new work paused {} ms)", name, file, copied[0], paused.toMillis());
+                return new RestoreResult(name, file, copied[0], paused);
+            }
+        } catch (EngineException e) {
+            listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    // For the connection manager, the data source and maintenance
+
+    /** @return the current database's WAL file (which may not exist), or null for an in-memory one */
+    Path walFile() {
+        Path file = current.latest().location().file();
+        return file == null ? null : file.resolveSibling(file.getFileName() + "-wal");
+    }
 
     /**
      * @return the current generation, entered; the caller must {@link PoolGeneration#exit()} it

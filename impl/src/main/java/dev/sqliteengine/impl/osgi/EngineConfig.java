@@ -154,6 +154,48 @@ import org.osgi.service.metatype.annotations.Option;
                     + " milliseconds; 0 turns it off, otherwise at least 1000.")
     long health_errorWindow() default 300_000L;
 
+    // Maintenance and backups (none of the maintenance runs on a read-only or in-memory engine)
+
+    @AttributeDefinition(name = "Checkpoint interval (ms)", min = "0", max = "86400000",
+            description = "How often PRAGMA wal_checkpoint(PASSIVE) runs, which copies what it can from the WAL into"
+                    + " the database without waiting for readers. WAL mode only. 0 turns it off, otherwise at least 1000.")
+    long maintenance_checkpointInterval() default 60_000L;
+
+    @AttributeDefinition(name = "Truncate the WAL when idle for (ms)", min = "0", max = "86400000",
+            description = "Once no write has committed for this long, PRAGMA wal_checkpoint(TRUNCATE) resets the WAL"
+                    + " to zero bytes, holding the writer for at most one slice. WAL mode only. 0 turns it off,"
+                    + " otherwise at least 1000.")
+    long maintenance_idleTruncateAfter() default 30_000L;
+
+    @AttributeDefinition(name = "Optimize interval (ms)", min = "0", max = "86400000",
+            description = "How often PRAGMA optimize runs (with analysis_limit=400); it also runs when the engine"
+                    + " closes. 0 turns it off, otherwise at least 1000.")
+    long maintenance_optimizeInterval() default 3_600_000L;
+
+    @AttributeDefinition(name = "Incremental vacuum interval (ms)", min = "0", max = "86400000",
+            description = "How often free pages are given back with PRAGMA incremental_vacuum, in slices; only"
+                    + " a database with auto_vacuum=INCREMENTAL has any to give. 0 turns it off, otherwise at least 1000.")
+    long maintenance_vacuumInterval() default 600_000L;
+
+    @AttributeDefinition(name = "Maintenance slice (ms)", min = "10", max = "10000",
+            description = "How long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at"
+                    + " most this long for readers, and incremental vacuum sizes its steps to it.")
+    long maintenance_slice() default 100L;
+
+    @AttributeDefinition(name = "Backup interval (ms)", min = "0", max = "604800000",
+            description = "How often a backup is written into the backup folder; 0 turns scheduled backups off,"
+                    + " otherwise at least 1000. Needs the backup folder.")
+    long backup_interval() default 0L;
+
+    @AttributeDefinition(name = "Backup folder", required = false,
+            description = "Absolute folder for scheduled backups, named <name>-<yyyyMMdd-HHmmss-SSS>.db (UTC);"
+                    + " below the allowed root when one is set.")
+    String backup_directory();
+
+    @AttributeDefinition(name = "Backups kept", min = "1", max = "10000",
+            description = "How many scheduled backups of this engine are kept; older ones are deleted.")
+    int backup_retain() default 7;
+
     // Pragmas
 
     @AttributeDefinition(name = "PRAGMA journal_mode", description = "SQLite's journal mode. WAL lets readers"
@@ -203,6 +245,17 @@ import org.osgi.service.metatype.annotations.Option;
             options = {@Option(label = "OFF", value = "OFF"), @Option(label = "ON", value = "ON"),
                     @Option(label = "FAST", value = "FAST")})
     String pragma_secure__delete() default "OFF";
+
+    @AttributeDefinition(name = "PRAGMA auto_vacuum", description = "A property of the file: set when the engine"
+            + " creates a new database file, changed on an existing one only by a VACUUM. INCREMENTAL lets scheduled"
+            + " maintenance give free pages back.", options = {@Option(label = "NONE", value = "NONE"),
+                    @Option(label = "FULL", value = "FULL"), @Option(label = "INCREMENTAL", value = "INCREMENTAL")})
+    String pragma_auto__vacuum() default "NONE";
+
+    @AttributeDefinition(name = "PRAGMA page_size (bytes)", min = "512", max = "65536",
+            description = "A property of the file, a power of two: set when the engine creates a new database file,"
+                    + " changed on an existing one only by a VACUUM outside WAL mode.")
+    int pragma_page__size() default 4096;
 
     @AttributeDefinition(name = "Web Console name hint", description = "How the Web Console labels this engine.")
     String webconsole_configurationFactory_nameHint() default "{name} ({path})";

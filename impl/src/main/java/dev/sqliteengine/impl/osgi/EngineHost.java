@@ -4,6 +4,7 @@ import dev.sqliteengine.impl.engine.EngineRegistry;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * What every engine of this bundle shares: the registry that keeps names and files unique, the
@@ -27,6 +28,12 @@ public final class EngineHost {
         String root = context.getProperty(EngineRegistry.ALLOWED_ROOT);
         this.registry = new EngineRegistry(root == null || root.isBlank() ? null : java.nio.file.Path.of(root.trim()));
         NativeLibrary.loadFrom(context.getDataFile("native"));
+    }
+
+    /** Stops the maintenance thread; DS deactivates the engines, which reference this, first. */
+    @Deactivate
+    void deactivate() {
+        registry.scheduler().shutdown();
     }
 
     EngineRegistry registry() {
