@@ -3,6 +3,7 @@ package dev.sqliteengine.impl.engine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineException;
@@ -68,16 +69,17 @@ final class PoolGeneration {
      * so a database that cannot be opened fails here, before anything is published. Nothing
      * stays open when this throws.
      */
-    static PoolGeneration open(int number, EngineSettings settings, DatabaseLocation location, ListenerSet events) {
+    static PoolGeneration open(int number, EngineSettings settings, DatabaseLocation location, ListenerSet events,
+            MetricsTrackerFactory metrics) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
             if (!settings.readOnly()) {
                 // Opened first: it is the connection that sets a persistent journal mode (WAL).
-                writer = pool(opened, number, settings, location, events, WRITER);
+                writer = pool(opened, number, settings, location, events, metrics, WRITER);
             }
-            HikariDataSource readers = pool(opened, number, settings, location, events, READERS);
-            HikariDataSource dataSource = pool(opened, number, settings, location, events, DATA_SOURCE);
+            HikariDataSource readers = pool(opened, number, settings, location, events, metrics, READERS);
+            HikariDataSource dataSource = pool(opened, number, settings, location, events, metrics, DATA_SOURCE);
             return new PoolGeneration(number, settings, location, writer, readers, dataSource);
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
@@ -86,7 +88,7 @@ final class PoolGeneration {
     }
 
     private static HikariDataSource pool(List<HikariDataSource> opened, int number, EngineSettings settings,
-            DatabaseLocation location, ListenerSet events, String role) {
+            DatabaseLocation location, ListenerSet events, MetricsTrackerFactory metrics, String role) {
         SQLiteConfig driver = new SQLiteConfig();
         settings.pragmas().applyTo(driver, !settings.readOnly());
         driver.setReadOnly(settings.readOnly());
@@ -109,6 +111,9 @@ final class PoolGeneration {
         // HikariCP resets the flag on every connection; sqlite-jdbc refuses to change it once open.
         config.setReadOnly(settings.readOnly());
         config.setInitializationFailTimeout(1);
+        if (!DATA_SOURCE.equals(role)) {
+            config.setMetricsTrackerFactory(metrics); // sampled by the engine instead, see EngineMetrics
+        }
         // Sizes
         switch (role) {
             case WRITER -> {

@@ -1,6 +1,5 @@
 package dev.sqliteengine.impl.engine;
 
-import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineFactory;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +33,7 @@ public final class SqliteEngineFactory implements EngineFactory {
     }
 
     @Override
-    public Engine create(Map<String, ?> properties) {
+    public SqliteEngine create(Map<String, ?> properties) {
         return SqliteEngine.open(EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null), registry);
     }
 

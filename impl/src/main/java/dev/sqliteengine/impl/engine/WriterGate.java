@@ -35,8 +35,13 @@ import java.util.concurrent.TimeUnit;
 final class WriterGate {
 
     private final Semaphore permit = new Semaphore(1, true);
+    private final EngineMetrics metrics;
     /** The thread that entered, while it holds the gate; null while the gate is free. */
     private volatile Thread holder;
+
+    WriterGate(EngineMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /**
      * @param timeoutMillis how long to wait
@@ -45,7 +50,9 @@ final class WriterGate {
      * @throws InterruptedException when the waiting thread is interrupted
      */
     boolean enter(long timeoutMillis, boolean fair) throws InterruptedException {
+        long queued = System.nanoTime();
         boolean entered = !fair && permit.tryAcquire() || permit.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+        metrics.queued(queued, entered);
         if (entered) {
             assert holder == null : "the writer gate was entered while " + holder + " held it";
             holder = Thread.currentThread();

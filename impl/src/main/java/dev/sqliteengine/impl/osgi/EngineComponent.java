@@ -8,6 +8,7 @@ import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.impl.engine.EngineSettings;
 import dev.sqliteengine.impl.engine.SqliteEngine;
+import dev.sqliteengine.impl.jmx.EngineMBeans;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * a new {@code name} re-registers, since the name is the services' identity.
  * <p>
  * The engine joins the {@link ListenerWhiteboard} while it runs, so {@code EngineListener}
- * services hear its events.
+ * services hear its events, and is registered in JMX ({@link EngineMBeans}) until it closes.
  * <p>
  * DS calls activate, modified and deactivate one at a time for a component, so the fields need
  * no lock of their own.
@@ -62,6 +63,7 @@ public final class EngineComponent {
     private ServiceRegistration<Engine> engineRegistration;
     private ServiceRegistration<ConnectionManager> managerRegistration;
     private ServiceRegistration<DataSource> dataSourceRegistration;
+    private EngineMBeans.Registration mbean;
 
     @Activate
     public EngineComponent(BundleContext context, @Reference EngineHost host, @Reference ListenerWhiteboard whiteboard,
@@ -176,6 +178,7 @@ public final class EngineComponent {
         engineRegistration = context.registerService(Engine.class, engine, properties);
         managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);
         dataSourceRegistration = context.registerService(DataSource.class, engine.dataSource(), properties);
+        mbean = EngineMBeans.register(engine);
         LOG.info("[{}] engine open on {} (configuration {})", settings.name(), engine.status().path(), pid);
         return null;
     }
@@ -200,6 +203,8 @@ public final class EngineComponent {
                 engine.close();
             } finally {
                 whiteboard.detach(engine); // after close, so whiteboard listeners hear CLOSED
+                mbean.unregister(); // after close: the name is free for an engine that takes it over
+                mbean = null;
             }
             LOG.info("[{}] engine closed (configuration {})", engine.name(), pid);
             engine = null;

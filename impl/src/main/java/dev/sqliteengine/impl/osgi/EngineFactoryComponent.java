@@ -4,7 +4,9 @@ import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineFactory;
 import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.impl.engine.SqliteEngine;
 import dev.sqliteengine.impl.engine.SqliteEngineFactory;
+import dev.sqliteengine.impl.jmx.EngineMBeans;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The {@link EngineFactory} service. Engines it creates share name and file checks with the
  * configured engines. Their creators own them, but an engine must not outlive the bundle whose
- * classes run it: whatever is still open when this component goes away is closed.
+ * classes run it: whatever is still open when this component goes away is closed. Each is
+ * registered in JMX ({@link EngineMBeans}) until it closes.
  */
 @Component(service = EngineFactory.class)
 public final class EngineFactoryComponent implements EngineFactory {
@@ -31,11 +34,13 @@ public final class EngineFactoryComponent implements EngineFactory {
 
     @Override
     public Engine create(Map<String, ?> properties) {
-        Engine engine = factory.create(properties);
+        SqliteEngine engine = factory.create(properties);
         open.add(engine);
+        EngineMBeans.Registration mbean = EngineMBeans.register(engine);
         engine.addListener(new EngineListener() {
             @Override
             public void closed(EngineEvent event) {
+                mbean.unregister();
                 open.remove(engine);
             }
         });
