@@ -89,6 +89,8 @@ class EngineMBeanTest {
         await().atMost(Engines.TIMEOUT).until(() -> attribute(name, "Reconfigurations") == 1);
         manager.execute(c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
         assertThat(engineMBeans()).containsExactly(name);
+        assertThat(server.queryNames(new ObjectName("com.zaxxer.hikari:*"), null)).as("HikariCP's own MBeans are off")
+                .isEmpty();
         assertThat(attribute(name, "Commits")).as("the same engine, its counts go on").isEqualTo(2);
         CompositeData writes = (CompositeData) server.getAttribute(name, "WriteUnits");
         assertThat(writes.get("count")).isEqualTo(2L);

@@ -66,6 +66,27 @@ class SlidingLatencyTest {
     }
 
     @Test
+    void valuesRecordedWithoutTheTimeStayUntilAMinuteAfterTheNextReading() {
+        SlidingLatency latency = new SlidingLatency(START);
+        latency.record(2_000_000L); // as HikariCP's tracker records: no clock read
+        // no reading for ten minutes: the value shows at the next reading, and a minute on
+        assertThat(latency.figures(START + 600 * SECOND).windowCount()).isEqualTo(1);
+        assertThat(latency.figures(START + 655 * SECOND).windowCount()).isEqualTo(1);
+        assertThat(latency.figures(START + 661 * SECOND).windowCount()).isZero();
+        assertThat(latency.figures(START + 661 * SECOND).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSampledValueCountsForTheOnesItStandsFor() {
+        SlidingLatency latency = new SlidingLatency(START);
+        latency.record(1_000L, START + 1, 16);
+        LatencyFigures f = latency.figures(START + 2);
+        assertThat(f.windowCount()).isEqualTo(16);
+        assertThat(f.count()).isEqualTo(16);
+        assertThat(f.totalNanos()).isEqualTo(16_000L);
+    }
+
+    @Test
     void readsInBetweenLoseNothing() {
         SlidingLatency latency = new SlidingLatency(START);
         for (int i = 0; i < 1000; i++) {

@@ -115,6 +115,16 @@ class EngineMBeansTest {
     }
 
     @Test
+    void enginesOfTheServiceLoaderFactoryAreNotRegistered() throws Exception {
+        MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        try (var plain = new dev.sqliteengine.impl.engine.SqliteEngineFactory()
+                .create(Map.of("name", "plain", "path", dir.resolve("plain.db").toString()))) {
+            assertThat(plain.status().state().name()).isEqualTo("RUNNING");
+            assertThat(platform.queryNames(new ObjectName(EngineMBeans.DOMAIN + ":*"), null)).isEmpty();
+        }
+    }
+
+    @Test
     void namesAreQuotedOnlyWhenTheyMustBe() {
         assertThat(EngineMBeans.objectName("main.db-2_x").toString()).isEqualTo("dev.sqliteengine:type=Engine,name=main.db-2_x");
         assertThat(EngineMBeans.objectName("a,b=c").getKeyProperty("name")).isEqualTo(ObjectName.quote("a,b=c"));
