@@ -39,6 +39,7 @@ final class WriterGate {
     /** The thread that entered, while it holds the gate; null while the gate is free. */
     private volatile Thread holder;
 
+    /** @param metrics where each writer's wait in the queue, and whether it gave up, is recorded */
     WriterGate(EngineMetrics metrics) {
         this.metrics = metrics;
     }
