@@ -29,9 +29,12 @@ import java.util.TreeMap;
  *        was rejected; empty once a later update is applied
  * @param writerQueue the queue for the writer: its length, how long writers waited, and how many gave up
  * @param checkoutWait how long a connection took to come out of a pool (any of the three), the
- *        checkouts that timed out included
+ *        checkouts that timed out included; units' checkouts are all timed, those of
+ *        {@link Engine#connect()} and the {@link Engine#dataSource()} one in 64 (each counted 64
+ *        times), since timing them costs about as much as the checkout itself
  * @param connectionUsage how long connections stayed checked out, from checkout to their return
- *        to the pool; HikariCP measures this one in whole milliseconds
+ *        to the pool (for units HikariCP measures it in whole milliseconds; sampled like
+ *        {@code checkoutWait} for the others)
  * @param readUnits how long {@link ConnectionManager#read} units took, from the call to their
  *        end, failed ones included (nested units are part of their outer unit)
  * @param writeUnits how long {@link ConnectionManager#write} units took, from the call to their
