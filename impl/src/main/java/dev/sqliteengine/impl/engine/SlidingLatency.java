@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
  * Invariants, held under this object's lock: {@link #closed} holds at most {@value #SLOTS} - 1
  * slots, each stamped in {@link #closedAt}; a closed slot is counted while it ended less than the
  * window ago; a value is never counted for less than a minute. The totals are adders outside the
- * lock: they need no consistency with the window.
+ * lock, added to before the recorder, so the window never holds more than the count (asserted).
  */
 final class SlidingLatency {
 
@@ -98,9 +98,10 @@ final class SlidingLatency {
 
     private void add(long nanos, int weight) {
         long value = Math.max(0, nanos);
-        recorder.recordValueWithCount(value, weight);
+        // Counted before it is recorded, so no window ever holds more than the count since the start
         count.add(weight);
         total.add(value * weight);
+        recorder.recordValueWithCount(value, weight);
     }
 
     LatencyFigures figures() {
@@ -117,6 +118,8 @@ final class SlidingLatency {
                 window.add(closed[i]);
             }
         }
+        assert window.getTotalCount() <= count.sum() : "the window holds " + window.getTotalCount()
+                + " values, more than the " + count.sum() + " recorded since the start";
         if (window.getTotalCount() == 0) {
             return new LatencyFigures(0, 0, 0, 0, count.sum(), total.sum());
         }
