@@ -116,6 +116,41 @@ class EngineFiguresTest {
     }
 
     @Test
+    void manyThreadsUnitsAreEachCountedOnce() throws Exception {
+        SqliteEngine engine = open("osgi.connection.max", 4);
+        EngineStatus before = engine.status();
+        int threadCount = 8;
+        int each = 100;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threadCount; t++) {
+            done.add(threads.submit(() -> {
+                go.await();
+                for (int i = 0; i < each; i++) {
+                    engine.connections().read(c -> null);
+                    if (i % 10 == 0) {
+                        engine.connections().write(c -> c.createStatement().execute("INSERT INTO t(v) VALUES (1)"));
+                    }
+                    engine.status(); // readers rotate the windows while others record
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        EngineStatus s = engine.status();
+        long writes = (long) threadCount * each / 10;
+        assertThat(s.readUnits().count()).isEqualTo(before.readUnits().count() + (long) threadCount * each);
+        assertThat(s.readUnits().windowCount()).isEqualTo(s.readUnits().count());
+        assertThat(s.writeUnits().count()).isEqualTo(before.writeUnits().count() + writes);
+        assertThat(s.commits()).isEqualTo(before.commits() + writes);
+        assertThat(s.writerQueue().waitTime().count()).isEqualTo(before.writerQueue().waitTime().count() + writes);
+        assertThat(s.errors()).isZero();
+    }
+
+    @Test
     void aQueueOfWritersShowsAsWaitingAndTheirWaitIsTimed() throws Exception {
         SqliteEngine engine = open();
         long waitsBefore = engine.status().writerQueue().waitTime().count();
