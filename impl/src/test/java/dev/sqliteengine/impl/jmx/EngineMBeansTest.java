@@ -115,6 +115,21 @@ class EngineMBeansTest {
     }
 
     @Test
+    void anOperationThatFailsComesBackAsAPlainExceptionWithTheEnginesMessage() throws Exception {
+        open("gone");
+        EngineMBeans.Registration registration = EngineMBeans.register(engine, server);
+        engine.close();
+        try {
+            assertThatThrownBy(() -> server.invoke(EngineMBeans.objectName("gone"), "optimize", new Object[0], new String[0]))
+                    .isInstanceOf(RuntimeMBeanException.class)
+                    .satisfies(e -> assertThat(e.getCause()).isExactlyInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("[gone] ").hasNoCause());
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    @Test
     void enginesOfTheServiceLoaderFactoryAreNotRegistered() throws Exception {
         MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         try (var plain = new dev.sqliteengine.impl.engine.SqliteEngineFactory()
