@@ -9,6 +9,9 @@ module dev.sqliteengine.impl {
     requires com.zaxxer.hikari;
     requires org.xerial.sqlitejdbc;
     requires org.slf4j;
+    // HdrHistogram 2.1.12 names no module: its automatic module name comes from the jar's name
+    requires HdrHistogram;
+    requires java.management;
 
     // OSGi: present in a framework, absent on the plain module path, where no class that uses
     // them is ever loaded.
@@ -19,6 +22,8 @@ module dev.sqliteengine.impl {
 
     // SCR constructs the components reflectively.
     opens dev.sqliteengine.impl.osgi;
+    // The platform MBean server reflects on the engines' MXBean interface
+    exports dev.sqliteengine.impl.jmx to java.management;
 
     provides dev.sqliteengine.api.EngineFactory with dev.sqliteengine.impl.engine.SqliteEngineFactory;
 }

@@ -102,7 +102,8 @@ public final class EngineCommands {
         print(EngineReport.info(name, configuration, status, engines.health(name)));
     }
 
-    @Descriptor("Show a running engine's counters and pool figures")
+    @Descriptor("Show a running engine's counters, pools, writer queue, latencies (p50/p99/max over the last minute),"
+            + " errors by SQLite result code and WAL")
     public void stats(@Descriptor("the engine's name") String name) {
         print(EngineReport.stats(running(name).status()));
     }

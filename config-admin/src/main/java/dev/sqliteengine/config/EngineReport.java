@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The text of {@code engine:list}, {@code engine:info} and {@code engine:stats}. Secret values
+ * The text of {@code engine:list}, {@code engine:info} and {@code engine:stats} (whose figures
+ * {@link FiguresReport} lays out). Secret values
  * are masked here too, whatever the engine reports, and every value is shown escaped
  * ({@link TerminalText}).
  */
@@ -62,14 +63,15 @@ final class EngineReport {
             fields.put("Path", s.path());
             if (!EngineProperties.MEMORY_PATH.equals(s.path())) {
                 fields.put("File size", bytes(SqlConsole.size(Path.of(s.path()))));
-                fields.put("WAL size", bytes(SqlConsole.size(Path.of(s.path() + "-wal"))));
             }
             fields.put("SQLite", s.sqliteVersion());
             fields.put("Read-only", s.readOnly());
             fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
                     + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
             health.ifPresent(h -> fields.put("Health", h.status()));
-            out.append(fields(fields)).append("\n\n").append(pools(s.pools()));
+            FiguresReport.wal(s, fields);
+            out.append(fields(fields)).append("\n\n").append(pools(s.pools()))
+                    .append("\n\n").append(FiguresReport.latencies(s));
             health.ifPresent(h -> out.append("\n\n").append(health(h)));
             out.append("\n\nEffective settings:\n").append(settings(s.settings()));
         } else {
@@ -86,10 +88,13 @@ final class EngineReport {
         fields.put("Commits", s.commits());
         fields.put("Rollbacks", s.rollbacks());
         fields.put("Errors", s.errors());
+        FiguresReport.counters(s, fields);
         fields.put("Reconfigurations", s.reconfigurations());
         fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
                 + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
-        return fields(fields) + "\n\n" + pools(s.pools());
+        FiguresReport.wal(s, fields);
+        return fields(fields) + "\n\n" + pools(s.pools()) + "\n\n" + FiguresReport.latencies(s) + "\n\n"
+                + FiguresReport.errors(s);
     }
 
     /** @return one line per health check: what it checks, its status and why */

@@ -24,7 +24,7 @@ class FrameworkTest {
 
         String[] expected = {"dev.sqliteengine.api", "dev.sqliteengine.impl", "dev.sqliteengine.config",
                 "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
-                "com.zaxxer.HikariCP", "org.xerial.sqlite-jdbc"};
+                "com.zaxxer.HikariCP", "org.hdrhistogram.HdrHistogram", "org.xerial.sqlite-jdbc"};
         assertThat(bundles).containsKeys(expected);
         for (String bsn : expected) {
             assertThat(bundles.get(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);

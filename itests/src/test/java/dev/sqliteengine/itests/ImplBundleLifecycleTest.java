@@ -7,14 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineProperties;
+import dev.sqliteengine.itests.support.Bundles;
 import dev.sqliteengine.itests.support.Engines;
 import dev.sqliteengine.itests.support.ProcessResources;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +58,7 @@ class ImplBundleLifecycleTest {
     @BeforeEach
     void twoEngines() throws Exception {
         engines = new Engines(context, admin);
-        impl = Arrays.stream(context.getBundles()).filter(b -> IMPL.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no bundle " + IMPL));
+        impl = Bundles.named(context, IMPL);
         for (String name : NAMES) {
             engines.configure(name, EngineProperties.PATH, dir.resolve(name + ".db").toString());
             ConnectionManager manager = engines.service(ConnectionManager.class, name);
@@ -92,7 +88,7 @@ class ImplBundleLifecycleTest {
             restart();
         }
         for (int update = 0; update < UPDATES; update++) {
-            impl.update(bundleJar());
+            impl.update(Bundles.jar(impl));
             assertEnginesBack();
         }
 
@@ -163,18 +159,5 @@ class ImplBundleLifecycleTest {
         return await().atMost(Engines.TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                 .until(() -> context.getServiceReferences(type, filter).stream().findFirst().orElse(null),
                         reference -> reference != null);
-    }
-
-    /** The impl bundle's jar, read again from where it was installed. */
-    private InputStream bundleJar() throws Exception {
-        String location = impl.getLocation();
-        if (location.startsWith("reference:")) {
-            location = location.substring("reference:".length());
-        }
-        try {
-            return new URL(location).openStream();
-        } catch (java.net.MalformedURLException e) {
-            return Files.newInputStream(Path.of(location));
-        }
     }
 }

@@ -91,7 +91,7 @@ class KarafIT {
                 .containsPattern("(?m)^sqlite-engine\\s*\\|.*\\|\\s*Started\\s*\\|")
                 .containsPattern("(?m)^scr\\s*\\|.*\\|\\s*Started\\s*\\|");
         for (String bundle : List.of("dev.sqliteengine.api", "dev.sqliteengine.impl", "dev.sqliteengine.config",
-                "com.zaxxer.HikariCP", "org.xerial.sqlite-jdbc")) {
+                "com.zaxxer.HikariCP", "org.hdrhistogram.HdrHistogram", "org.xerial.sqlite-jdbc")) {
             assertThat(installed.output()).as(installed.toString()).containsPattern("(?m)\\|\\s*Active\\s*\\|.*\\|\\s*" + Pattern.quote(bundle) + "\\s*$");
         }
         // Karaf's own: one SCR, one Config Admin, slf4j through Pax Logging; the feature adds none

@@ -49,6 +49,8 @@ final class ClientConnection extends EngineConnection {
 
     private final PoolGeneration generation;
     private final SharedWriter writer;
+    /** When it was checked out, if this checkout is timed (see {@link EngineMetrics#CLIENT_SAMPLE}); else 0. */
+    private final long checkedOut;
 
     private State state = State.IDLE;
     private boolean holdsGate;
@@ -61,10 +63,11 @@ final class ClientConnection extends EngineConnection {
      * @param delegate HikariCP's connection from the generation's data source pool
      * @param generation the generation it came from: its pool, and its settings when they are needed
      */
-    ClientConnection(Connection delegate, PoolGeneration generation, SharedWriter writer) {
+    ClientConnection(Connection delegate, PoolGeneration generation, SharedWriter writer, long checkedOut) {
         super(delegate, writer.engine, writer.statements);
         this.generation = generation;
         this.writer = writer;
+        this.checkedOut = checkedOut;
     }
 
     @Override
@@ -161,6 +164,7 @@ final class ClientConnection extends EngineConnection {
     void afterStatement(SqlKind kind, SQLException failure) {
         if (failure != null) {
             touched = true;
+            writer.statementFailed(failure);
         }
         switch (state) {
             case WRITE_STATEMENT -> {
@@ -317,7 +321,7 @@ final class ClientConnection extends EngineConnection {
             assert !holdsGate;
             closed = true;
             delegate.close();
-            writer.checkedIn();
+            writer.checkedIn(checkedOut);
             return;
         }
         boolean evict = false;
@@ -348,7 +352,7 @@ final class ClientConnection extends EngineConnection {
             } finally {
                 leaveGate();
                 delegate.close();
-                writer.checkedIn();
+                writer.checkedIn(checkedOut);
             }
         }
     }

@@ -55,6 +55,7 @@ final class EngineConnectionManager implements ConnectionManager {
         if (outer != null) {
             return outer.write ? readInsideWrite(outer, work) : readInsideRead(outer, work);
         }
+        long started = System.nanoTime();
         PoolGeneration generation = engine.enter();
         try {
             Connection c = connection(generation, false);
@@ -82,6 +83,7 @@ final class EngineConnectionManager implements ConnectionManager {
             }
         } finally {
             generation.exit();
+            engine.metrics().readUnits.recordSince(started);
         }
     }
 
@@ -101,27 +103,34 @@ final class EngineConnectionManager implements ConnectionManager {
                     + " transaction of Engine.connect() or the DataSource that is still open, so a write unit here would"
                     + " wait for itself; commit or roll back that transaction first, or write on its connection"));
         }
+        long started = System.nanoTime();
         EngineSettings settings = engine.settings();
         // Every wait of this unit (queue, locks, backoff) ends by this System.nanoTime().
         WriteDeadline deadline = new WriteDeadline(engine.name(), settings.writeDeadline());
-        for (int attempt = 0;; attempt++) {
-            try {
-                return writeOnce(work, deadline);
-            } catch (EngineException e) {
-                if (attempt >= settings.writeRetries() || !SqlErrors.isTransient(e) || !(e.getCause() instanceof SQLException)) {
-                    throw e;
+        try {
+            for (int attempt = 0;; attempt++) {
+                try {
+                    return writeOnce(work, deadline);
+                } catch (EngineException e) {
+                    if (attempt >= settings.writeRetries() || !SqlErrors.isTransient(e) || !(e.getCause() instanceof SQLException)) {
+                        throw e;
+                    }
+                    long wait = RetrySchedule.waitBefore(settings.writeRetryBackoff(), attempt);
+                    if (wait >= deadline.millisLeft()) {
+                        // Not counted as an error again: the run's own failure was (see failed).
+                        engine.metrics().timeouts.increment();
+                        throw new ConnectionException(engine.name(), "a write unit gave up after " + (attempt + 1)
+                                + (attempt == 0 ? " run" : " runs") + ": its next retry would start after "
+                                + EngineProperties.WRITE_DEADLINE + "=" + settings.writeDeadline() + " ms had passed ("
+                                + (settings.writeRetries() - attempt) + " of " + EngineProperties.WRITE_RETRIES + "="
+                                + settings.writeRetries() + " left); the last run: " + withoutName(e), e.resultCode(), e);
+                    }
+                    engine.metrics().retries.increment();
+                    deadline.sleep(wait);
                 }
-                long wait = RetrySchedule.waitBefore(settings.writeRetryBackoff(), attempt);
-                if (wait >= deadline.millisLeft()) {
-                    // Not counted again: the run's own failure was (see failed).
-                    throw new ConnectionException(engine.name(), "a write unit gave up after " + (attempt + 1)
-                            + (attempt == 0 ? " run" : " runs") + ": its next retry would start after "
-                            + EngineProperties.WRITE_DEADLINE + "=" + settings.writeDeadline() + " ms had passed ("
-                            + (settings.writeRetries() - attempt) + " of " + EngineProperties.WRITE_RETRIES + "="
-                            + settings.writeRetries() + " left); the last run: " + withoutName(e), e.resultCode(), e);
-                }
-                deadline.sleep(wait);
             }
+        } finally {
+            engine.metrics().writeUnits.recordSince(started);
         }
     }
 
@@ -395,7 +404,7 @@ final class EngineConnectionManager implements ConnectionManager {
     }
 
     private EngineException failed(EngineException e) {
-        engine.metrics().errors.increment();
+        engine.metrics().failed(e);
         engine.listeners().fire(EngineEvent.Type.ERROR, e.getMessage(), e);
         return e;
     }

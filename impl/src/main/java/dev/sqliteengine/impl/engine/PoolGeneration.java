@@ -3,6 +3,7 @@ package dev.sqliteengine.impl.engine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.ConnectionRole;
@@ -74,17 +75,17 @@ final class PoolGeneration {
      * connections fails the open, naming the hook.
      */
     static PoolGeneration open(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
-            ListenerSet events) {
+            ListenerSet events, MetricsTrackerFactory metrics) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
             if (!settings.readOnly()) {
                 NewFile.prepare(settings, location);
                 // Opened first: it is the connection that sets a persistent journal mode (WAL).
-                writer = pool(opened, number, settings, setups, location, events, WRITER);
+                writer = pool(opened, number, settings, setups, location, events, metrics, WRITER);
             }
-            HikariDataSource readers = pool(opened, number, settings, setups, location, events, READERS);
-            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, DATA_SOURCE);
+            HikariDataSource readers = pool(opened, number, settings, setups, location, events, metrics, READERS);
+            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, metrics, DATA_SOURCE);
             return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource);
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
@@ -93,7 +94,8 @@ final class PoolGeneration {
     }
 
     private static HikariDataSource pool(List<HikariDataSource> opened, int number, EngineSettings settings,
-            ConnectionSetups setups, DatabaseLocation location, ListenerSet events, String role) {
+            ConnectionSetups setups, DatabaseLocation location, ListenerSet events, MetricsTrackerFactory metrics,
+            String role) {
         SQLiteConfig driver = new SQLiteConfig();
         settings.pragmas().applyTo(driver, !settings.readOnly());
         driver.setReadOnly(settings.readOnly());
@@ -121,6 +123,11 @@ final class PoolGeneration {
         // HikariCP resets the flag on every connection; sqlite-jdbc refuses to change it once open.
         config.setReadOnly(settings.readOnly());
         config.setInitializationFailTimeout(1);
+        if (!DATA_SOURCE.equals(role)) {
+            // HikariCP times the units' checkouts for the figures; the DataSource's are sampled
+            // by the engine (EngineMetrics.CLIENT_SAMPLE), as HikariCP's clock reads cost too much there
+            config.setMetricsTrackerFactory(metrics);
+        }
         // Sizes
         switch (role) {
             case WRITER -> {

@@ -28,10 +28,13 @@ final class PoolSwitch {
     private final ListenerSet listeners;
     private final WriterGate gate;
     private final CurrentGeneration current;
+    private final PoolMetrics pools;
     private int count;
     private final List<Thread> retiring = new ArrayList<>();
 
-    PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate, CurrentGeneration current) {
+    PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate, CurrentGeneration current,
+            PoolMetrics pools) {
+        this.pools = pools;
         this.name = name;
         this.registry = registry;
         this.listeners = listeners;
@@ -41,7 +44,7 @@ final class PoolSwitch {
 
     /** @return the engine's first generation, opened (the caller starts serving it) */
     PoolGeneration first(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
-        return PoolGeneration.open(++count, settings, setups, location, listeners);
+        return PoolGeneration.open(++count, settings, setups, location, listeners, pools);
     }
 
     /**
@@ -55,7 +58,7 @@ final class PoolSwitch {
         DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
         PoolGeneration next;
         try {
-            next = PoolGeneration.open(++count, old.settings(), old.setups(), fresh, listeners);
+            next = PoolGeneration.open(++count, old.settings(), old.setups(), fresh, listeners, pools);
         } catch (RuntimeException e) {
             fresh.release();
             throw e;
@@ -88,13 +91,13 @@ final class PoolSwitch {
             boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
                     && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
             if (current.engineState() == EngineState.FAILED) {
-                current.recover(old, PoolGeneration.open(++count, next, setups, location, listeners));
+                current.recover(old, PoolGeneration.open(++count, next, setups, location, listeners, pools));
                 LOG.info("[{}] serving again after a failure", name);
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             } else if (leavingWal) {
                 quiescedSwitch(old, next, setups, location, "leaving WAL mode, which closes the old pools first", fresh -> { });
             } else {
-                current.switchTo(old, PoolGeneration.open(++count, next, setups, location, listeners));
+                current.switchTo(old, PoolGeneration.open(++count, next, setups, location, listeners, pools));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             }
         } catch (RuntimeException e) {
@@ -167,10 +170,10 @@ final class PoolSwitch {
             }
             PoolGeneration fresh;
             try {
-                fresh = PoolGeneration.open(++count, next, setups, location, listeners);
+                fresh = PoolGeneration.open(++count, next, setups, location, listeners, pools);
             } catch (RuntimeException failure) {
                 try {
-                    pause.resume(PoolGeneration.open(++count, old.settings(), old.setups(), location, listeners));
+                    pause.resume(PoolGeneration.open(++count, old.settings(), old.setups(), location, listeners, pools));
                 } catch (RuntimeException previousToo) {
                     failure.addSuppressed(previousToo);
                     ConnectionException failed = new ConnectionException(name, "leaving WAL mode closed the old pools,"

@@ -18,12 +18,19 @@ final class SharedWriter {
     final StatementLog statements;
     private final WriterGate gate;
     private final ListenerSet listeners;
+    private final EngineMetrics metrics;
 
-    SharedWriter(String engine, WriterGate gate, ListenerSet listeners, StatementLog statements) {
+    SharedWriter(String engine, WriterGate gate, ListenerSet listeners, StatementLog statements, EngineMetrics metrics) {
         this.engine = engine;
         this.statements = statements;
         this.gate = gate;
         this.listeners = listeners;
+        this.metrics = metrics;
+    }
+
+    /** Counts a statement that failed on one of these connections, by its result code. */
+    void statementFailed(SQLException failure) {
+        metrics.statementFailed(failure);
     }
 
     /**
@@ -58,8 +65,9 @@ final class SharedWriter {
         gate.exit();
     }
 
-    /** Tells listeners, if any, that a connection went back to its pool. */
-    void checkedIn() {
+    /** Records the connection's usage, if timed, and tells listeners, if any, that it went back to its pool. */
+    void checkedIn(long checkedOut) {
+        metrics.clientCheckedIn(checkedOut);
         if (!listeners.isEmpty()) {
             listeners.fire(EngineEvent.Type.CHECKIN, "connection returned", null);
         }

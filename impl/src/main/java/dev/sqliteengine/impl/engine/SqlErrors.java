@@ -50,6 +50,12 @@ final class SqlErrors {
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
+    /** @return whether SQLite reported the database busy or locked: another connection held a lock too long */
+    static boolean isBusy(int resultCode) {
+        int primary = resultCode & 0xff;
+        return resultCode != EngineException.NO_RESULT_CODE && (primary == SQLITE_BUSY || primary == SQLITE_LOCKED);
+    }
+
     /** @return whether a whole unit that failed this way may succeed when run again */
     static boolean isTransient(Throwable failure) {
         int primary = resultCode(failure) & 0xff;

@@ -15,6 +15,7 @@ import dev.sqliteengine.api.PoolStatus;
 import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.SqlWork;
 import java.nio.file.Path;
+import dev.sqliteengine.api.WriterQueueFigures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,10 +53,10 @@ public final class SqliteEngine implements Engine {
     private final ListenerSet listeners;
     /** What is logged of the statements run; changed in place by a reconfiguration. */
     private final StatementLog statements;
-    private final WriterGate gate = new WriterGate();
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final WriterGate gate = new WriterGate(metrics);
     /** The gate as connect() and the DataSource's connections share it. */
     private final SharedWriter clients;
-    private final EngineMetrics metrics = new EngineMetrics();
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
     private final HealthMonitor health;
@@ -77,11 +78,11 @@ public final class SqliteEngine implements Engine {
         this.setupSource = setupSource;
         this.listeners = new ListenerSet(name);
         this.statements = new StatementLog(name);
-        this.clients = new SharedWriter(name, gate, listeners, statements);
+        this.clients = new SharedWriter(name, gate, listeners, statements, metrics);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
-        this.generations = new PoolSwitch(name, registry, listeners, gate, current);
+        this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools);
         this.health = new HealthMonitor(this, () -> settings().health(), gate::waiting);
         this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
     }
@@ -183,7 +184,7 @@ public final class SqliteEngine implements Engine {
             failure = refused; // failed, closing, or a switch that did not finish in time
         }
         listeners.fire(EngineEvent.Type.ERROR, failure.getMessage(), failure);
-        metrics.errors.increment();
+        metrics.failed(failure);
         throw failure;
     }
 
@@ -221,9 +222,14 @@ public final class SqliteEngine implements Engine {
                         PoolStatus.closed(PoolGeneration.DATA_SOURCE))
                 : generation.status();
         EngineSettings settings = generation.settings();
+        EngineMetrics m = metrics;
         return new EngineStatus(name, state, generation.location().shown(), settings.readOnly(), pools,
-                settings.asProperties(), sqliteVersion, metrics.commits.sum(), metrics.rollbacks.sum(),
-                metrics.errors.sum(), metrics.reconfigurations.sum(), Optional.ofNullable(lastRejection));
+                settings.asProperties(), sqliteVersion, m.commits.sum(), m.rollbacks.sum(), m.errors.sum(),
+                m.reconfigurations.sum(), Optional.ofNullable(lastRejection),
+                new WriterQueueFigures(gate.waiting(), m.queueWait.figures(), m.queueTimeouts.sum()),
+                m.checkoutWait.figures(), m.connectionUsage.figures(), m.readUnits.figures(), m.writeUnits.figures(),
+                m.retries.sum(), m.busyWaits.sum(), m.timeouts.sum() + m.queueTimeouts.sum(), m.errorsByCode.byName(),
+                WalFile.figures(generation.location(), m.lastCheckpoint));
     }
 
     /**
@@ -330,10 +336,10 @@ public final class SqliteEngine implements Engine {
                 return; // another writer reopened it already
             }
             if (!java.nio.file.Files.exists(old.location().file())) {
-                metrics.errors.increment();
                 ConnectionException e = new ConnectionException(name, fault
                         + "; writes are refused until a database file is back at that path (reads still see the old data)",
                         SqlErrors.SQLITE_IOERR, null);
+                metrics.failed(e);
                 listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
                 throw e;
             }
@@ -448,10 +454,12 @@ public final class SqliteEngine implements Engine {
         while (true) {
             PoolGeneration generation = current.serving();
             Connection connection;
+            long started = EngineMetrics.clientCheckoutStarting();
             try {
                 connection = generation.dataSource().getConnection();
             } catch (SQLException e) {
                 if (!generation.retired()) {
+                    metrics.clientCheckoutFailed(e);
                     throw e;
                 }
                 continue; // the pool closed under us during a switch: ask for the new one
@@ -465,7 +473,7 @@ public final class SqliteEngine implements Engine {
             if (!listeners.isEmpty()) {
                 listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
             }
-            return new ClientConnection(connection, generation, clients);
+            return new ClientConnection(connection, generation, clients, metrics.clientCheckedOut(started));
         }
     }
 

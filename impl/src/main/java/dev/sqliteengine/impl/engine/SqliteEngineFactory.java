@@ -1,7 +1,6 @@
 package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.ConnectionSetup;
-import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineFactory;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,13 @@ public final class SqliteEngineFactory implements EngineFactory {
     }
 
     @Override
-    public Engine create(Map<String, ?> properties) {
+    public SqliteEngine create(Map<String, ?> properties) {
         return create(properties, List.of());
     }
 
     /** The hooks stay the engine's for its whole life: nothing here changes them later. */
     @Override
-    public Engine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups) {
+    public SqliteEngine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups) {
         EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
         ConnectionSetups hooks = ConnectionSetups.given(setups);
         return SqliteEngine.open(settings, registry, List.of(), engine -> hooks);

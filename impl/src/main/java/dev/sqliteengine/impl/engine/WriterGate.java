@@ -56,6 +56,8 @@ final class WriterGate {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final LongSupplier ticker;
+    /** Where each writer's wait in the queue, and whether it gave up, is recorded. */
+    private final EngineMetrics metrics;
     /** The thread that entered, while the gate is held; null while it is free. Written under the lock. */
     private volatile Thread holder;
     /** The {@link #ticker} time the current head became the head; meaningless while nobody waits. */
@@ -65,11 +67,21 @@ final class WriterGate {
     private long bargeLimitNanos;
 
     WriterGate() {
-        this(System::nanoTime);
+        this(new EngineMetrics());
+    }
+
+    /** @param metrics where each writer's wait in the queue, and whether it gave up, is recorded */
+    WriterGate(EngineMetrics metrics) {
+        this(metrics, System::nanoTime);
     }
 
     /** @param ticker the clock of the barge limit, in nanoseconds (tests pass one they move by hand) */
     WriterGate(LongSupplier ticker) {
+        this(new EngineMetrics(), ticker);
+    }
+
+    private WriterGate(EngineMetrics metrics, LongSupplier ticker) {
+        this.metrics = metrics;
         this.ticker = ticker;
     }
 
@@ -81,6 +93,14 @@ final class WriterGate {
      * @throws InterruptedException when the waiting thread is interrupted (it did not enter)
      */
     boolean enter(long timeoutMillis, WriteQueue queue, long bargeLimitMicros) throws InterruptedException {
+        long queued = System.nanoTime();
+        boolean entered = queueAndEnter(timeoutMillis, queue, bargeLimitMicros);
+        metrics.queued(queued, entered);
+        return entered;
+    }
+
+    private boolean queueAndEnter(long timeoutMillis, WriteQueue queue, long bargeLimitMicros)
+            throws InterruptedException {
         Thread me = Thread.currentThread();
         Waiter waiter;
         lock.lock();

@@ -9,6 +9,7 @@ import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.impl.engine.EngineSettings;
 import dev.sqliteengine.impl.engine.SqliteEngine;
+import dev.sqliteengine.impl.jmx.EngineMBeans;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@code connected} events; its first connections are set up), and is attached to them after it
  * opened, which catches up with services that came or went meanwhile.
  * <p>
+ * The engine is registered in JMX ({@link EngineMBeans}) until it closes.
+ * <p>
  * DS calls activate, modified and deactivate one at a time for a component, so the fields need
  * no lock of their own.
  */
@@ -68,6 +71,7 @@ public final class EngineComponent {
     private ServiceRegistration<Engine> engineRegistration;
     private ServiceRegistration<ConnectionManager> managerRegistration;
     private ServiceRegistration<DataSource> dataSourceRegistration;
+    private EngineMBeans.Registration mbean;
 
     @Activate
     public EngineComponent(BundleContext context, @Reference EngineHost host, @Reference ListenerWhiteboard whiteboard,
@@ -185,6 +189,7 @@ public final class EngineComponent {
         engineRegistration = context.registerService(Engine.class, engine, properties);
         managerRegistration = context.registerService(ConnectionManager.class, engine.connections(), properties);
         dataSourceRegistration = context.registerService(DataSource.class, engine.dataSource(), properties);
+        mbean = EngineMBeans.register(engine);
         LOG.info("[{}] engine open on {} (configuration {})", settings.name(), engine.status().path(), pid);
         return null;
     }
@@ -210,6 +215,8 @@ public final class EngineComponent {
             } finally {
                 setups.detach(engine);
                 whiteboard.detach(engine); // after close, so whiteboard listeners hear CLOSED
+                mbean.unregister(); // after close: the name is free for an engine that takes it over
+                mbean = null;
             }
             LOG.info("[{}] engine closed (configuration {})", engine.name(), pid);
             engine = null;

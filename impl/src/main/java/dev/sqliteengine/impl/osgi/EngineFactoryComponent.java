@@ -5,7 +5,9 @@ import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineFactory;
 import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.impl.engine.SqliteEngine;
 import dev.sqliteengine.impl.engine.SqliteEngineFactory;
+import dev.sqliteengine.impl.jmx.EngineMBeans;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
  * configured engines. Their creators own them, and give them their connection setup hooks (the
  * {@code ConnectionSetup} and {@code EngineListener} whiteboards serve configured engines only),
  * but an engine must not outlive the bundle whose classes run it: whatever is still open when
- * this component goes away is closed.
+ * this component goes away is closed. Each is registered in JMX ({@link EngineMBeans})
+ * until it closes.
  */
 @Component(service = EngineFactory.class)
 public final class EngineFactoryComponent implements EngineFactory {
@@ -40,11 +43,13 @@ public final class EngineFactoryComponent implements EngineFactory {
 
     @Override
     public Engine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups) {
-        Engine engine = factory.create(properties, setups);
+        SqliteEngine engine = factory.create(properties, setups);
         open.add(engine);
+        EngineMBeans.Registration mbean = EngineMBeans.register(engine);
         engine.addListener(new EngineListener() {
             @Override
             public void closed(EngineEvent event) {
+                mbean.unregister();
                 open.remove(engine);
             }
         });

@@ -45,7 +45,7 @@ class CrashSafetyTest {
     void everyAcknowledgedCommitSurvivesSigkill() throws Exception {
         Path file = dir.resolve("crash.db");
         String classPath = Stream.of(Engine.class, CrashWriter.class, SqliteEngine.class, HikariConfig.class,
-                SQLiteConfig.class, LoggerFactory.class).map(CrashSafetyTest::location).distinct()
+                SQLiteConfig.class, LoggerFactory.class, org.HdrHistogram.Recorder.class).map(CrashSafetyTest::location).distinct()
                 .collect(Collectors.joining(File.pathSeparator));
         Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-ea:dev.sqliteengine...", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath, CrashWriter.class.getName(),

@@ -48,7 +48,7 @@ class ReadOnlyFolderTest {
         List<String> entries = new ArrayList<>();
         int n = 0;
         for (Class<?> type : List.of(Engine.class, FolderWriter.class, SqliteEngine.class, HikariConfig.class,
-                SQLiteConfig.class, LoggerFactory.class)) {
+                SQLiteConfig.class, LoggerFactory.class, org.HdrHistogram.Recorder.class)) {
             Path source = location(type);
             Path target = into.resolve(String.valueOf(n++)).resolve(source.getFileName());
             if (Files.isDirectory(source)) {

@@ -53,7 +53,8 @@ class ServiceLoaderTest {
     }
 
     private static String path() throws Exception {
-        return Stream.of(Engine.class, SqliteEngineFactory.class, HikariConfig.class, SQLiteConfig.class, LoggerFactory.class)
+        return Stream.of(Engine.class, SqliteEngineFactory.class, HikariConfig.class, SQLiteConfig.class, LoggerFactory.class,
+                        org.HdrHistogram.Recorder.class)
                 .map(t -> {
                     try {
                         return location(t);
