@@ -31,6 +31,7 @@ public final class EngineRegistry {
     private final Map<String, Object> names = new HashMap<>();
     private final Map<Path, FileClaim> files = new HashMap<>();
     private final MaintenanceScheduler scheduler = new MaintenanceScheduler(Integer.toHexString(System.identityHashCode(this)));
+    private final HealthThreads healthThreads = new HealthThreads(Integer.toHexString(System.identityHashCode(this)));
 
     /** Who holds a file, and how many of its locations are open on it. */
     private static final class FileClaim {
@@ -58,6 +59,11 @@ public final class EngineRegistry {
     /** @return the one maintenance thread of these engines */
     public MaintenanceScheduler scheduler() {
         return scheduler;
+    }
+
+    /** @return the two threads that watch these engines' health */
+    public HealthThreads healthThreads() {
+        return healthThreads;
     }
 
     /** @return the folder databases must lie below, or null */

@@ -19,8 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -31,11 +30,11 @@ import java.util.function.Supplier;
  * {@link Engine#connections()}) and two suppliers (the current {@link HealthSettings}, the
  * writer queue's length); the engine only asks it for {@link #health()} and {@link #close()}s it.
  * <p>
- * Two daemon threads per engine: one samples the pools and the error counter every
- * {@link #TICK_MILLIS} ms, since "waiters for longer than a threshold" and "errors in the last
- * minutes" need a history that one look cannot give, and starts the quick check when it is due;
- * the other runs the quick check, which may read a large file for minutes, so that sampling never
- * waits for it. The sampled state ({@link #waitingSince}, {@link #errors}) is used under
+ * It runs on the registry's {@link HealthThreads}, shared by every engine: the sampler looks at the
+ * pools and the error counter every {@link #TICK_MILLIS} ms, since "waiters for longer than a
+ * threshold" and "errors in the last minutes" need a history that one look cannot give, and
+ * queues the quick check when it is due; the quick-check thread runs it, since it may read a large
+ * file for minutes and sampling must not wait for it. The sampled state ({@link #waitingSince}, {@link #errors}) is used under
  * {@link #lock} only, by the sampler and by callers of {@link #health()}, which sample once too so
  * that their answer is fresh; the quick check's result is an immutable value behind a volatile.
  */
@@ -47,7 +46,11 @@ final class HealthMonitor implements AutoCloseable {
     private final Engine engine;
     private final Supplier<HealthSettings> settings;
     private final IntSupplier writersWaiting;
-    private final ScheduledThreadPoolExecutor threads;
+    private final HealthThreads threads;
+    /** The sampling task, once {@link #start()}ed; cancelled by {@link #close()}. */
+    private volatile ScheduledFuture<?> sampling;
+    /** Set by {@link #close()}: a quick check queued behind other engines' then does not run. */
+    private volatile boolean closed;
     private final QuickCheck quickCheck;
 
     private final Object lock = new Object();
@@ -61,27 +64,26 @@ final class HealthMonitor implements AutoCloseable {
      * @param engine the engine: its status and units of work
      * @param settings its current health settings
      * @param writersWaiting how many threads wait for the writer gate now
+     * @param threads the sampler and quick-check threads, shared with the other engines
      */
-    HealthMonitor(Engine engine, Supplier<HealthSettings> settings, IntSupplier writersWaiting) {
+    HealthMonitor(Engine engine, Supplier<HealthSettings> settings, IntSupplier writersWaiting, HealthThreads threads) {
         this.engine = engine;
         this.settings = settings;
         this.writersWaiting = writersWaiting;
         this.quickCheck = new QuickCheck(engine.name());
         this.errors = new ErrorWindow(0); // a new engine has had no errors
-        this.threads = new ScheduledThreadPoolExecutor(2, task -> {
-            Thread t = new Thread(task, "sqlite-engine health [" + engine.name() + "]");
-            t.setDaemon(true);
-            return t;
-        });
-        threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.threads = threads;
     }
 
     /** Starts watching, once the engine serves: the first quick check is one interval from now. */
     void start() {
+        if (closed) {
+            return;
+        }
         synchronized (lock) {
             quickCheckStarted = System.nanoTime();
         }
-        threads.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        sampling = threads.every(TICK_MILLIS, this::tick);
     }
 
     /** Samples, and starts the quick check on the other thread when it is due. */
@@ -104,7 +106,13 @@ final class HealthMonitor implements AutoCloseable {
             }
             if (due) {
                 try {
-                    threads.execute(() -> quickCheck.run(engine.connections(), status.path()));
+                    threads.quickCheck(() -> {
+                        if (closed) {
+                            quickCheck.unclaim();
+                        } else {
+                            quickCheck.run(engine.connections(), status.path());
+                        }
+                    });
                 } catch (RejectedExecutionException closing) {
                     quickCheck.unclaim();
                 }
@@ -237,10 +245,14 @@ final class HealthMonitor implements AutoCloseable {
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
-    /** Stops sampling and interrupts a quick check in progress. */
+    /** Stops sampling, drops a queued quick check and interrupts one in progress. */
     @Override
     public void close() {
-        threads.shutdownNow();
+        closed = true;
+        ScheduledFuture<?> task = sampling;
+        if (task != null) {
+            task.cancel(false);
+        }
         quickCheck.cancel();
     }
 }

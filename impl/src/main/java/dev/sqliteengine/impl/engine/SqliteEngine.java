@@ -83,7 +83,7 @@ public final class SqliteEngine implements Engine {
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
         this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools);
-        this.health = new HealthMonitor(this, () -> settings().health(), gate::waiting);
+        this.health = new HealthMonitor(this, () -> settings().health(), gate::waiting, registry.healthThreads());
         this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
     }
 

@@ -1,13 +1,18 @@
 package dev.sqliteengine.impl.jmx;
 
+import dev.sqliteengine.api.BackupResult;
 import dev.sqliteengine.api.CheckpointFigures;
 import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.LatencyFigures;
 import dev.sqliteengine.api.PoolStatus;
+import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.WalFigures;
 import dev.sqliteengine.impl.engine.ManagementOperations;
 import dev.sqliteengine.impl.engine.SqliteEngine;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -152,6 +157,40 @@ final class EngineMBean implements EngineMXBean {
         } catch (EngineException e) {
             throw new IllegalStateException(e.getMessage());
         }
+    }
+
+    @Override
+    public String backup(String file) {
+        try {
+            BackupResult b = engine.backup(Path.of(file));
+            return b.file() + ": " + b.pages() + " pages, " + b.bytes() + " bytes in " + b.took().toMillis() + " ms";
+        } catch (EngineException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    @Override
+    public String restore(String file) {
+        try {
+            RestoreResult r = engine.restore(Path.of(file));
+            return r.pages() + " pages from " + r.source() + ", paused " + r.paused().toMillis() + " ms";
+        } catch (EngineException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    @Override
+    public String getHealth() {
+        return engine.health().status().name();
+    }
+
+    @Override
+    public Map<String, String> getHealthChecks() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        for (EngineHealth.Finding f : engine.health().findings()) {
+            checks.put(f.check(), f.status() + ": " + f.message());
+        }
+        return checks;
     }
 
     @Override

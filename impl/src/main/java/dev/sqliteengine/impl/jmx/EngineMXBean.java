@@ -87,6 +87,31 @@ public interface EngineMXBean {
     /** Runs {@code PRAGMA optimize}. */
     void optimize();
 
+    /**
+     * Takes an online backup with SQLite's backup API, as {@code Engine.backup} does: written
+     * owner-only to a temporary name, checked with {@code integrity_check}, then moved into place.
+     *
+     * @param file the backup's absolute path, inside the allowed root when one is set
+     * @return what was written, for example {@code /backups/main.db: 120 pages, 491520 bytes in 35 ms}
+     */
+    String backup(String file);
+
+    /**
+     * Replaces the engine's database with a backup while its services stay registered, as
+     * {@code Engine.restore} does; a file that is not a healthy SQLite database is refused and the
+     * old data keeps serving.
+     *
+     * @param file the backup's absolute path
+     * @return what was copied and how long new work waited, for example {@code 120 pages, paused 40 ms}
+     */
+    String restore(String file);
+
+    /** @return the engine's health: OK, WARN or CRITICAL, the worst of its checks */
+    String getHealth();
+
+    /** @return each health check's status and reason, for example {@code wal -> "WARN: ..."} */
+    Map<String, String> getHealthChecks();
+
     /** One pool's figures at one moment. */
     interface Pool {
         /** @return open connections, busy or idle */

@@ -30,10 +30,11 @@ public final class EngineHost {
         NativeLibrary.loadFrom(context.getDataFile("native"));
     }
 
-    /** Stops the maintenance thread; DS deactivates the engines, which reference this, first. */
+    /** Stops the maintenance and health threads; DS deactivates the engines, which reference this, first. */
     @Deactivate
     void deactivate() {
         registry.scheduler().shutdown();
+        registry.healthThreads().shutdown();
     }
 
     EngineRegistry registry() {

@@ -241,17 +241,34 @@ class EngineHealthTest {
     }
 
     @Test
+    void fiveEnginesAreWatchedByOneSamplerThread() {
+        List<SqliteEngine> engines = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                engines.add(SqliteEngine.open(EngineSettings.parse(Map.of("path", ":memory:"), "shared" + i, null), registry));
+            }
+            await().atMost(20, SECONDS).until(() -> registry.healthThreads().sampledEngines() == 5);
+            String sampler = HealthThreads.THREAD_PREFIX + "sampler-" + Integer.toHexString(System.identityHashCode(registry));
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals(sampler)).hasSize(1);
+        } finally {
+            engines.forEach(SqliteEngine::close);
+        }
+        await().atMost(20, SECONDS).until(() -> registry.healthThreads().sampledEngines() == 0);
+    }
+
+    @Test
     void anInMemoryEngineHasNoQuickCheckNorWalAndAClosedEngineIsCritical() {
         SqliteEngine engine = SqliteEngine.open(EngineSettings.parse(Map.of("path", ":memory:",
                 "health.quickCheckInterval", 1000), "memory", null), registry);
         assertThat(finding(engine, EngineHealth.QUICK_CHECK).message()).isEqualTo("not run on an in-memory database");
         assertThat(finding(engine, EngineHealth.WAL).message()).isEqualTo("no WAL file: an in-memory database");
         assertThat(engine.health().status()).isEqualTo(Status.OK);
-        await().atMost(20, SECONDS).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("sqlite-engine health [memory]")));
+        // between two runs the task sits in the shared sampler's queue; while it runs, it is out of it
+        await("sampled on the registry's shared thread").atMost(20, SECONDS)
+                .until(() -> registry.healthThreads().sampledEngines() == 1);
         engine.close();
-        await("the monitor's threads end with the engine").atMost(20, SECONDS).until(() -> Thread.getAllStackTraces()
-                .keySet().stream().noneMatch(t -> t.getName().equals("sqlite-engine health [memory]")));
+        await("no sampling left after close").atMost(20, SECONDS)
+                .until(() -> registry.healthThreads().sampledEngines() == 0);
         EngineHealth closed = engine.health();
         assertThat(closed.status()).isEqualTo(Status.CRITICAL);
         assertThat(closed.problems()).singleElement().satisfies(f -> {

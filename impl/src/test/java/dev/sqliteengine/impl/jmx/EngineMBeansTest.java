@@ -96,6 +96,48 @@ class EngineMBeansTest {
     }
 
     @Test
+    void backupRestoreAndHealthAreOperationsAndAttributes() throws Exception {
+        open("books");
+        engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(id INTEGER PRIMARY KEY)"));
+        engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
+        EngineMBeans.Registration registration = EngineMBeans.register(engine, server);
+        ObjectName name = EngineMBeans.objectName("books");
+        String[] oneString = {String.class.getName()};
+        try {
+            Path copy = dir.resolve("copies").resolve("books-1.db");
+            assertThat(server.invoke(name, "backup", new Object[] {copy.toString()}, oneString))
+                    .asString().startsWith(copy + ": ").contains(" pages, ");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(copy))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+            engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (2)"));
+            assertThat(server.invoke(name, "restore", new Object[] {copy.toString()}, oneString))
+                    .asString().contains(" pages from " + copy).contains(", paused ");
+            int rows = engine.connections().read(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(rows).as("the row written after the backup is gone").isEqualTo(1);
+
+            java.nio.file.Path text = dir.resolve("notes.txt");
+            java.nio.file.Files.writeString(text, "not a database");
+            assertThatThrownBy(() -> server.invoke(name, "restore", new Object[] {text.toString()}, oneString))
+                    .isInstanceOf(RuntimeMBeanException.class)
+                    .satisfies(e -> assertThat(e.getCause()).isExactlyInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("[books] ").hasNoCause());
+
+            assertThat(server.getAttribute(name, "Health")).isEqualTo("OK");
+            TabularData checks = (TabularData) server.getAttribute(name, "HealthChecks");
+            assertThat(checks.get(new Object[] {"state"}).get("value")).asString().startsWith("OK: ");
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    @Test
     void aNameThatIsTakenIsNotRegisteredTwiceAndTheOwnerKeepsIt() throws Exception {
         open("shared");
         EngineMBeans.Registration first = EngineMBeans.register(engine, server);
