@@ -167,7 +167,7 @@ final class EngineMaintenance {
     void checkpoint() throws SQLException {
         WriterSlice.run(engine, waitForWriter(), settings().slice(), c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-                return r.next();
+                return r.next() && ManagementOperations.recordCheckpoint(engine.metrics(), "PASSIVE", r).completed();
             }
         });
     }
@@ -198,7 +198,7 @@ final class EngineMaintenance {
         }
         Boolean done = WriterSlice.run(engine, waitForWriter(), settings().slice(), c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                return r.next() && r.getInt(1) == 0;
+                return r.next() && ManagementOperations.recordCheckpoint(engine.metrics(), "TRUNCATE", r).completed();
             }
         });
         if (Boolean.FALSE.equals(done)) {

@@ -42,11 +42,7 @@ public final class ManagementOperations {
         try (Connection c = engine.dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet row = s.executeQuery("PRAGMA wal_checkpoint(" + upper + ")")) {
             row.next();
-            int busy = row.getInt(1);
-            CheckpointFigures done = new CheckpointFigures(Instant.now(), upper, busy == 0, row.getLong(2),
-                    row.getLong(3), Optional.empty());
-            metrics.lastCheckpoint = done;
-            return done;
+            return recordCheckpoint(metrics, upper, row);
         } catch (SQLException e) {
             EngineException failure = SqlErrors.map(engine.name(), "checkpoint (" + upper + ")", e, "");
             metrics.lastCheckpoint = new CheckpointFigures(Instant.now(), upper, false, -1, -1,
@@ -54,6 +50,19 @@ public final class ManagementOperations {
             metrics.failed(failure);
             throw failure;
         }
+    }
+
+    /**
+     * Records the row of a {@code PRAGMA wal_checkpoint} as the engine's last checkpoint: the
+     * management operation's, and scheduled maintenance's.
+     *
+     * @param row positioned on the pragma's one row: busy, WAL pages, pages checkpointed
+     */
+    static CheckpointFigures recordCheckpoint(EngineMetrics metrics, String mode, ResultSet row) throws SQLException {
+        CheckpointFigures done = new CheckpointFigures(Instant.now(), mode, row.getInt(1) == 0, row.getLong(2),
+                row.getLong(3), Optional.empty());
+        metrics.lastCheckpoint = done;
+        return done;
     }
 
     /**

@@ -110,6 +110,11 @@ class MaintenanceTest {
             reader.shutdown();
 
             await().atMost(PATIENCE).until(() -> size(wal) == 0);
+            assertThat(engine.status().wal().lastCheckpoint()).as("the figures show maintenance's checkpoint")
+                    .hasValueSatisfying(c -> {
+                        assertThat(c.mode()).isEqualTo("TRUNCATE");
+                        assertThat(c.completed()).isTrue();
+                    });
             int rows = engine.connections().read(c -> {
                 try (ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM items")) {
                     r.next();
@@ -155,6 +160,8 @@ class MaintenanceTest {
             writer.get();
             readers.get();
             load.shutdown();
+            assertThat(engine.status().wal().lastCheckpoint()).as("the figures show maintenance's checkpoints")
+                    .hasValueSatisfying(c -> assertThat(c.mode()).isEqualTo("PASSIVE"));
 
             // The same commits on an engine whose WAL is never checkpointed: its WAL holds every
             // frame written. Ours was started over at least three times, each time after frames
