@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Receives an engine's events. Every method has an empty default, so a listener overrides only
  * what it needs.
  * <p>
- * Methods are called synchronously, on the thread that caused the event (for
+ * Listeners added with {@link Engine#addListener} are called synchronously, on the thread that caused the event (for
  * {@link #checkedOut(EngineEvent)} that is the thread that asked for a connection), so they must
  * be quick, must not block on the engine, and must not throw: an exception from a listener is
  * logged (at WARN the first time for that listener, at DEBUG after that) and otherwise ignored;
@@ -25,9 +25,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * listeners hear an engine from the moment it starts to open (the {@code connected} events of its
  * first connections included) until its {@code closed} event. Each registration counts: one
  * object registered as two services (for two engines, say) hears each engine once, for as long
- * as a service of it that matches the engine stays registered. They are called like any other listener:
- * synchronously, on the thread that caused the event, with no time limit, so a slow whiteboard
- * listener slows that engine's callers; hand slow work to an executor of your own.
+ * as a service of it that matches the engine stays registered.
+ * <p>
+ * Unlike listeners added with {@link Engine#addListener}, whiteboard listeners are not called on the
+ * thread that caused the event but on the implementation's delivery threads: each listener hears
+ * its events one at a time, in the order they happened, from a bounded queue (10,000 events). So
+ * a whiteboard listener that is slow, blocks or throws cannot stall or break an engine; it falls
+ * behind, and once its queue is full its newest events are dropped and counted (logged at WARN
+ * once). A call that takes longer than a second is logged at WARN once.
  */
 @ConsumerType
 public interface EngineListener {

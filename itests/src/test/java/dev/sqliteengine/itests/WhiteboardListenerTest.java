@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,36 @@ class WhiteboardListenerTest {
     }
 
     @Test
+    void that_blocks_does_not_stall_the_engine_and_hears_every_commit_in_order_once_it_is_free() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> heardByBlocked = new CopyOnWriteArrayList<>();
+        register(new EngineListener() {
+            @Override
+            public void committed(EngineEvent event) {
+                try {
+                    release.await(); // a listener stuck on something of its own
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                heardByBlocked.add(event.message());
+            }
+        });
+        Heard heard = new Heard();
+        register(heard);
+        engine("a");
+
+        for (int i = 0; i < 50; i++) {
+            insert("a"); // each returns while the listener above is still blocked
+        }
+        assertThat(count(engines.service(ConnectionManager.class, "a"), "t")).isEqualTo(50);
+        await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(heard.commits("a")).isEqualTo(51));
+        assertThat(heardByBlocked).isEmpty();
+
+        release.countDown();
+        await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(heardByBlocked).hasSize(51));
+    }
+
+    @Test
     void keeps_hearing_the_engine_after_a_live_reconfiguration_that_switches_pools() throws Exception {
         Heard heard = new Heard();
         register(heard, EngineProperties.ENGINE_NAME, "a");
@@ -204,8 +235,9 @@ class WhiteboardListenerTest {
         engine("a");
 
         // the writer, the first reader: opened while the engine opened, before its services existed
-        assertThat(heard.events.stream().filter(e -> e.type() == EngineEvent.Type.CONNECT).map(EngineEvent::message))
-                .anyMatch(m -> m.contains("-writer")).anyMatch(m -> m.contains("-readers"));
+        await().atMost(Engines.TIMEOUT).untilAsserted(() -> assertThat(heard.events.stream()
+                .filter(e -> e.type() == EngineEvent.Type.CONNECT).map(EngineEvent::message))
+                .anyMatch(m -> m.contains("-writer")).anyMatch(m -> m.contains("-readers")));
     }
 
     @Test
