@@ -2,10 +2,12 @@ package dev.sqliteengine.webconsole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,10 +16,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +75,35 @@ class BackupTest {
                 ResultSet r = s.executeQuery("SELECT group_concat(item, ',') FROM orders")) {
             r.next();
             assertThat(r.getString(1)).isEqualTo("tea,cake");
+        }
+    }
+
+    @Test
+    void aBackupTakenHereInTheBackupDirectoryIsNeverPrunedByTheScheduledOnes() throws Exception {
+        Path directory = folder.resolve("scheduled");
+        Pattern scheduled = Pattern.compile("till-\\d{8}-\\d{6}-\\d{3}\\.db");
+        Path manual = directory.resolve("till-20261201-120000-250-manual.db");
+        try (Engine till = ServiceLoader.load(EngineFactory.class).findFirst().orElseThrow().create(Map.of(
+                "name", "till", "path", folder.resolve("till.db").toString(),
+                "backup.directory", directory.toString(), "backup.interval", "1000", "backup.retain", "1"))) {
+            assertThat(backup.suggestedFile(till.status())).isEqualTo(manual.toString());
+            backup.run(till, Map.of(Backup.TARGET, manual.toString()));
+
+            // the first scheduled backup, then a later one that prunes it (retain 1)
+            Path first = await().atMost(Duration.ofSeconds(30)).until(() -> newest(directory, scheduled), Objects::nonNull);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(first));
+        }
+        assertThat(manual).isRegularFile();
+    }
+
+    /** @return the newest file of the scheduled backups' name pattern, or null */
+    private static Path newest(Path directory, Pattern scheduled) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> scheduled.matcher(f.getFileName().toString()).matches()).max(Comparator.naturalOrder())
+                    .orElse(null);
         }
     }
 
