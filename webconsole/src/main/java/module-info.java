@@ -1,6 +1,6 @@
 /**
  * An "Engines" page for the Apache Felix Web Console: each engine's state and figures, and
- * actions on it (a WAL checkpoint). Exports nothing: its one component is a
+ * actions on it (a WAL checkpoint, an online backup). Exports nothing: its one component is a
  * {@code jakarta.servlet.Servlet} service that the Web Console picks up by its
  * {@code felix.webconsole.label}.
  */

@@ -7,8 +7,11 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The Apache Felix Web Console, switched on with {@code --web [PORT]}: its bundles (Felix HTTP
- * Jetty, the Web Console, the Engines page) ship in {@code web/} and are installed only then, so a
- * container started without the flag has no HTTP code in it at all.
+ * Jetty, the Web Console, the Engines page, and for the Health Check page Felix Health Check,
+ * Event Admin and the bundle that publishes each engine's health) ship in {@code web/} and are
+ * installed only then, so a container started without the flag has no HTTP code in it at all.
+ * The health bundles are there only: without the console nothing would show a Felix Health
+ * Check, and {@code engine:info} reports the same health.
  * <p>
  * Jetty listens on {@value #LOOPBACK} unless the system property {@value #HOST} names another
  * address: the console can create and delete databases, and its default account is admin/admin,

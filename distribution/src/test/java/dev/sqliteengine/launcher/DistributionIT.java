@@ -29,8 +29,10 @@ class DistributionIT {
             assertThat(container.output())
                     .contains("main  RUNNING")
                     .contains("hello")
-                    // without --web, no web bundle is installed (WebConsoleIT tests the console)
+                    // without --web, no web bundle is installed (WebConsoleIT tests the console),
+                    // and so none of the health page's either (Felix Health Check, Event Admin, ours)
                     .contains("Apache Felix Gogo Shell").doesNotContain("Jetty").doesNotContain("Web Console")
+                    .doesNotContain("Health Check").doesNotContain("EventAdmin").doesNotContain("org.osgi.service.event")
                     .doesNotContain("Exception")
                     .doesNotContain("\tat ");
         }

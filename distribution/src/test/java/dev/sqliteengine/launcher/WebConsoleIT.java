@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -40,7 +41,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The README's "Web console" section, in a real browser: Debian's headless Chromium, driven
- * through its chromedriver, against the executable jar started with {@code --web PORT}.
+ * through its chromedriver, against the executable jar started with {@code --web PORT}. One
+ * browser session walks an engine through the Configuration page, the Engines page (checkpoint,
+ * backup) and the Health Check page, so the container starts once for all of it.
  */
 class WebConsoleIT {
 
@@ -67,7 +70,7 @@ class WebConsoleIT {
     }
 
     @Test
-    void anOperatorCreatesEditsChecksAndDeletesAnEngineInTheWebConsole() throws Exception {
+    void anOperatorCreatesEditsBacksUpChecksAndDeletesAnEngineInTheWebConsole() throws Exception {
         int port = freePort();
         Path database = home.resolve("data").resolve("web.db");
         try (ContainerProcess container = ContainerProcess.felix(home, "--web", String.valueOf(port))) {
@@ -112,12 +115,49 @@ class WebConsoleIT {
             WebElement outcome = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
             assertThat(outcome.getText()).startsWith("[web] checkpoint (TRUNCATE): busy=0");
 
+            // A backup: the field suggests a new file in backups/ beside the database; the outcome names it
+            WebElement target = engineFormField(wait, "web");
+            String suggested = target.getDomProperty("value");
+            assertThat(suggested).startsWith(home.resolve("data").resolve("backups").resolve("web-").toString())
+                    .endsWith("-manual.db");
+            target.findElement(By.xpath("following-sibling::button[@value='backup']")).click();
+            wait.until(ExpectedConditions.stalenessOf(outcome));
+            outcome = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+            Path backup = Path.of(suggested);
+            assertThat(outcome.getText()).matches("\\[web\\] backed up to " + Pattern.quote(suggested) + ": "
+                    + Files.size(backup) + " bytes, \\d+ pages, integrity_check ok; started \\S+Z, took \\d+ ms");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+            assertThat(ContainerProcess.integrityWithExclusiveLock(backup)).isEqualTo("ok");
+            // the same file again: the engine refuses, and the page says why
+            target = engineFormField(wait, "web");
+            target.clear();
+            target.sendKeys(suggested);
+            target.findElement(By.xpath("following-sibling::button[@value='backup']")).click();
+            wait.until(ExpectedConditions.stalenessOf(outcome));
+            assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome"))).getText())
+                    .isEqualTo("[web] " + suggested + " exists; back up to a new file");
+
+            // The health page runs the checks of the tag sqlite-engine: one per engine, with its status
+            browser.get(console + "/healthcheck");
+            WebElement tags = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("tags")));
+            tags.clear();
+            tags.sendKeys("sqlite-engine");
+            browser.findElement(By.cssSelector("input[type='submit'][value*='Execute']")).click();
+            assertThat(healthResult(wait, "web")).contains("Tags: [sqlite-engine, web]").endsWith("Result: OK");
+            assertThat(healthLog("web")).contains("OK state: running", "OK quick_check:", "OK wal:");
+            assertThat(healthResult(wait, "main")).contains("Tags: [sqlite-engine, main]").endsWith("Result: OK");
+
             // Delete
             browser.get(console + "/configMgr");
             engineRow(wait, "web").findElement(By.cssSelector("li[title='Delete']")).click();
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             awaitShell(container, "engine:list", Pattern.compile("(?ms)\\A(?!.*^web\\s).*^main\\s+RUNNING"));
             assertThat(lastAnswer).doesNotContainPattern("(?m)^web\\s");
+            // its health check went with it
+            browser.get(console + "/healthcheck?tags=sqlite-engine");
+            assertThat(healthResult(wait, "main")).endsWith("Result: OK");
+            assertThat(browser.findElement(By.cssSelector("table.healthcheck")).getText()).doesNotContain("SQLite engine web")
+                    .contains("1 HealthCheck executed, 0 failures");
 
             container.closeInput();
             assertThat(container.awaitExit()).isZero();
@@ -161,7 +201,7 @@ class WebConsoleIT {
             assertThat(post(engines, "engine=main&action=checkpoint&token=" + "0".repeat(48)).statusCode()).isEqualTo(403);
             HttpResponse<String> unknownAction = post(engines, "engine=main&action=vacuum&token=" + token.group(1));
             assertThat(unknownAction.statusCode()).isEqualTo(400);
-            assertThat(unknownAction.body()).contains("unknown action &apos;vacuum&apos;; allowed: [checkpoint]");
+            assertThat(unknownAction.body()).contains("unknown action &apos;vacuum&apos;; allowed: [checkpoint, backup]");
             HttpResponse<String> checkpoint = post(engines, "engine=main&action=checkpoint&token=" + token.group(1));
             assertThat(checkpoint.statusCode()).isEqualTo(303);
             String outcome = URLDecoder.decode(checkpoint.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
@@ -199,6 +239,27 @@ class WebConsoleIT {
     private WebElement engineRow(WebDriverWait wait, String name) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
                 "//tr[@fpid='" + ENGINE_FACTORY + "' and not(contains(@class,'fpid'))][.//span[starts-with(normalize-space(.),'" + name + " (')]]")));
+    }
+
+    /** @return the backup's file field in an engine's row of the Engines page */
+    private static WebElement engineFormField(WebDriverWait wait, String engine) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-engine='" + engine + "'] input[name='target']")));
+    }
+
+    /**
+     * @return the health page's result line of an engine's check ("Tags: [...] Finished: ... Result: OK"):
+     *         the row after the check's heading, "SQLite engine NAME"
+     */
+    private static String healthResult(WebDriverWait wait, String engine) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//table[contains(@class,'healthcheck')]"
+                + "//tr[th[normalize-space(.)='SQLite engine " + engine + "']]/following-sibling::tr[1]"))).getText().strip();
+    }
+
+    /** @return the health page's log of an engine's check, one finding a line */
+    private String healthLog(String engine) {
+        return browser.findElement(By.xpath("//table[contains(@class,'healthcheck')]"
+                + "//tr[th[normalize-space(.)='SQLite engine " + engine + "']]/following-sibling::tr[2]")).getText();
     }
 
     private void editForm(WebDriverWait wait, String name) {

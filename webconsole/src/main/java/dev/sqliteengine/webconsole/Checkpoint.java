@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * {@code PRAGMA wal_checkpoint(TRUNCATE)}, as {@code engine:checkpoint} runs it: on a pooled
@@ -28,7 +29,7 @@ final class Checkpoint implements EngineAction {
     }
 
     @Override
-    public String run(Engine engine) {
+    public String run(Engine engine, Map<String, String> form) {
         try (Connection connection = engine.connect();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {

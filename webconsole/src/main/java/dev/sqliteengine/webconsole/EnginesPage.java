@@ -14,9 +14,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,7 +31,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * servlet service by its {@code felix.webconsole.label}, puts it behind its own authentication
  * and wraps what {@link #doGet} writes in its page.
  * <p>
- * An action is a POST ({@code engine}, {@code action}, {@code token}) answered with a redirect to
+ * An action is a POST ({@code engine}, {@code action}, {@code token}, and the action's own
+ * fields, such as the backup's {@code target}) answered with a redirect to
  * the page, which shows the outcome (POST, redirect, GET: reloading the page repeats nothing). The
  * token is drawn once per component instance and rendered into each form; a POST without it is
  * refused, so another site that the operator's browser visits cannot post an action with the
@@ -46,7 +50,7 @@ public final class EnginesPage extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "engines";
     /** The actions in each engine's row; immutable, and each action is stateless. */
-    static final List<EngineAction> ACTIONS = List.of(new Checkpoint());
+    static final List<EngineAction> ACTIONS = List.of(new Checkpoint(), new Backup(Clock.systemUTC()));
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Engine> engines;
@@ -94,15 +98,26 @@ public final class EnginesPage extends HttpServlet {
         }
         String name = request.getParameter("engine");
         String outcome = engines.stream().filter(e -> e.name().equals(name)).findFirst()
-                .map(engine -> run(action.get(), engine))
+                .map(engine -> run(action.get(), engine, form(request)))
                 .orElse("[" + name + "] no running engine of that name");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getRequestURI() + "?outcome=" + URLEncoder.encode(outcome, StandardCharsets.UTF_8));
     }
 
-    private static String run(EngineAction action, Engine engine) {
+    /** @return each request parameter's first value, by name */
+    private static Map<String, String> form(HttpServletRequest request) {
+        Map<String, String> form = new HashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (values.length > 0) {
+                form.put(name, values[0]);
+            }
+        });
+        return form;
+    }
+
+    private static String run(EngineAction action, Engine engine, Map<String, String> form) {
         try {
-            return action.run(engine);
+            return action.run(engine, form);
         } catch (EngineException e) {
             return e.getMessage();
         }

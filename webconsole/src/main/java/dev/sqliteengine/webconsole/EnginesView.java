@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The Engines page's content: one table row per engine, the running ones with their figures from
  * {@link dev.sqliteengine.api.Engine#status()} and a form per action, then the configurations
- * that give no running engine (rejected, failed, waiting) with the reason. The Web Console wraps
+ * that give no running engine (rejected, failed, waiting) with the reason. An action's form holds
+ * its fields (the backup's file) before its button. The Web Console wraps
  * it in its header and navigation. Every value is escaped with {@link Html#text}.
  */
 final class EnginesView {
@@ -73,7 +74,14 @@ final class EnginesView {
         for (EngineAction action : actions) {
             html.append("<form method=\"post\" action=\"engines\" style=\"display:inline\">")
                     .append("<input type=\"hidden\" name=\"engine\" value=\"").append(Html.text(s.name())).append("\">")
-                    .append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.text(token)).append("\">")
+                    .append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.text(token)).append("\">");
+            for (FormField field : action.fields(s)) {
+                html.append("<input type=\"text\" size=\"60\" name=\"").append(Html.text(field.name()))
+                        .append("\" value=\"").append(Html.text(field.value()))
+                        .append("\" title=\"").append(Html.text(field.label()))
+                        .append("\" aria-label=\"").append(Html.text(field.label())).append("\"> ");
+            }
+            html
                     .append("<button type=\"submit\" name=\"action\" value=\"").append(Html.text(action.id())).append("\">")
                     .append(Html.text(action.label())).append("</button></form> ");
         }
