@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -72,18 +73,21 @@ final class PoolGeneration {
      * so a database that cannot be opened fails here, before anything is published. Nothing
      * stays open when this throws. A connection setup hook that fails on one of these first
      * connections fails the open, naming the hook.
+     *
+     * @param housekeeping the engine's scheduler for HikariCP's housekeeping, shared by all its
+     *        pools (see {@link PoolThreads})
      */
     static PoolGeneration open(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
-            ListenerSet events) {
+            ListenerSet events, ScheduledExecutorService housekeeping) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
             if (!settings.readOnly()) {
                 // Opened first: it is the connection that sets a persistent journal mode (WAL).
-                writer = pool(opened, number, settings, setups, location, events, WRITER);
+                writer = pool(opened, number, settings, setups, location, events, WRITER, housekeeping);
             }
-            HikariDataSource readers = pool(opened, number, settings, setups, location, events, READERS);
-            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, DATA_SOURCE);
+            HikariDataSource readers = pool(opened, number, settings, setups, location, events, READERS, housekeeping);
+            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, DATA_SOURCE, housekeeping);
             return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource);
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
@@ -92,7 +96,8 @@ final class PoolGeneration {
     }
 
     private static HikariDataSource pool(List<HikariDataSource> opened, int number, EngineSettings settings,
-            ConnectionSetups setups, DatabaseLocation location, ListenerSet events, String role) {
+            ConnectionSetups setups, DatabaseLocation location, ListenerSet events, String role,
+            ScheduledExecutorService housekeeping) {
         SQLiteConfig driver = new SQLiteConfig();
         settings.pragmas().applyTo(driver, !settings.readOnly());
         driver.setReadOnly(settings.readOnly());
@@ -120,6 +125,7 @@ final class PoolGeneration {
         // HikariCP resets the flag on every connection; sqlite-jdbc refuses to change it once open.
         config.setReadOnly(settings.readOnly());
         config.setInitializationFailTimeout(1);
+        config.setScheduledExecutor(housekeeping);
         // Sizes
         switch (role) {
             case WRITER -> {

@@ -4,6 +4,8 @@ import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,9 @@ final class PoolSwitch {
     private final ListenerSet listeners;
     private final WriterGate gate;
     private final CurrentGeneration current;
+    private final PoolThreads threads;
     private int count;
-    private final List<Thread> retiring = new ArrayList<>();
+    private final List<Future<?>> retiring = new ArrayList<>();
 
     PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate, CurrentGeneration current) {
         this.name = name;
@@ -37,11 +40,16 @@ final class PoolSwitch {
         this.listeners = listeners;
         this.gate = gate;
         this.current = current;
+        this.threads = new PoolThreads(name);
     }
 
     /** @return the engine's first generation, opened (the caller starts serving it) */
     PoolGeneration first(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
-        return PoolGeneration.open(++count, settings, setups, location, listeners);
+        return open(settings, setups, location);
+    }
+
+    private PoolGeneration open(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
+        return PoolGeneration.open(++count, settings, setups, location, listeners, threads.housekeeping());
     }
 
     /**
@@ -55,7 +63,7 @@ final class PoolSwitch {
         DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
         PoolGeneration next;
         try {
-            next = PoolGeneration.open(++count, old.settings(), old.setups(), fresh, listeners);
+            next = open(old.settings(), old.setups(), fresh);
         } catch (RuntimeException e) {
             fresh.release();
             throw e;
@@ -88,13 +96,13 @@ final class PoolSwitch {
             boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
                     && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
             if (current.engineState() == EngineState.FAILED) {
-                current.recover(old, PoolGeneration.open(++count, next, setups, location, listeners));
+                current.recover(old, open(next, setups, location));
                 LOG.info("[{}] serving again after a failure", name);
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             } else if (leavingWal) {
                 quiescedSwitch(old, next, setups, location);
             } else {
-                current.switchTo(old, PoolGeneration.open(++count, next, setups, location, listeners));
+                current.switchTo(old, open(next, setups, location));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             }
         } catch (RuntimeException e) {
@@ -144,10 +152,10 @@ final class PoolSwitch {
             }
             PoolGeneration fresh;
             try {
-                fresh = PoolGeneration.open(++count, next, setups, location, listeners);
+                fresh = open(next, setups, location);
             } catch (RuntimeException failure) {
                 try {
-                    pause.resume(PoolGeneration.open(++count, old.settings(), old.setups(), location, listeners));
+                    pause.resume(open(old.settings(), old.setups(), location));
                 } catch (RuntimeException previousToo) {
                     failure.addSuppressed(previousToo);
                     ConnectionException failed = new ConnectionException(name, "leaving WAL mode closed the old pools,"
@@ -172,7 +180,8 @@ final class PoolSwitch {
      *        generation reopened the same path)
      */
     private void retireInBackground(PoolGeneration old, DatabaseLocation oldLocation, boolean releaseClaim) {
-        Thread closer = new Thread(() -> {
+        retiring.removeIf(Future::isDone);
+        retiring.add(threads.retire(old.number(), () -> {
             boolean drained = old.close(false, old.settings().drainTimeout());
             if (!drained) {
                 LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
@@ -184,24 +193,27 @@ final class PoolSwitch {
                 }
                 oldLocation.release();
             }
-        }, "sqlite-engine-" + name + "-retire-" + old.number());
-        closer.setDaemon(true);
-        retiring.removeIf(t -> !t.isAlive());
-        retiring.add(closer);
-        closer.start();
+        }));
     }
 
     /** Waits until every old generation being closed in the background is closed. */
     void awaitRetirements() {
-        for (Thread t : retiring) {
+        for (Future<?> closing : retiring) {
             try {
-                t.join();
+                closing.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (ExecutionException e) {
+                LOG.warn("[{}] closing a previous pool failed", name, e.getCause());
             }
         }
         retiring.clear();
+    }
+
+    /** Ends the background threads of the pools, once the engine closed: every generation is closed by now. */
+    void close() {
+        threads.close();
     }
 
 }

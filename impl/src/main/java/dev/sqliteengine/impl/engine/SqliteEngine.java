@@ -120,6 +120,7 @@ public final class SqliteEngine implements Engine {
         // Every step that takes something pushes how to give it back, so a failure at any later
         // step, the last one included, gives back everything taken so far, newest first.
         Deque<Runnable> undo = new ArrayDeque<>();
+        undo.push(engine.generations::close); // the pools' threads: run last, after the pools closed
         try {
             registry.claimName(settings.name(), engine);
             undo.push(() -> registry.releaseName(settings.name(), engine));
@@ -353,6 +354,7 @@ public final class SqliteEngine implements Engine {
         registry.releaseFile(last.location().file(), name);
         last.location().release();
         registry.releaseName(name, this);
+        generations.close();
         current.closed();
         listeners.fire(EngineEvent.Type.CLOSED, "", null);
     }
