@@ -133,6 +133,11 @@ public final class SqliteEngine implements Engine {
             engine.current.start(first);
             engine.sqliteVersion = engine.manager.read(firstRead);
             engine.health.start();
+            // The JVM links a record's equals on its first call, and that took 37-43 ms: every
+            // live update compares settings first, so the first one of a JVM paid it (see
+            // BENCHMARKS.md, "Pool switches"). Opening pays it instead, where no update waits.
+            boolean linked = settings.equals(settings);
+            assert linked;
             return engine;
         } catch (RuntimeException | Error e) {
             engine.health.close();
