@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -73,19 +74,22 @@ final class PoolGeneration {
      * so a database that cannot be opened fails here, before anything is published. Nothing
      * stays open when this throws. A connection setup hook that fails on one of these first
      * connections fails the open, naming the hook.
+     *
+     * @param housekeeping the engine's scheduler for HikariCP's housekeeping, shared by all its
+     *        pools (see {@link PoolThreads})
      */
     static PoolGeneration open(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
-            ListenerSet events, MetricsTrackerFactory metrics) {
+            ListenerSet events, MetricsTrackerFactory metrics, ScheduledExecutorService housekeeping) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
             if (!settings.readOnly()) {
                 NewFile.prepare(settings, location);
                 // Opened first: it is the connection that sets a persistent journal mode (WAL).
-                writer = pool(opened, number, settings, setups, location, events, metrics, WRITER);
+                writer = pool(opened, number, settings, setups, location, events, metrics, WRITER, housekeeping);
             }
-            HikariDataSource readers = pool(opened, number, settings, setups, location, events, metrics, READERS);
-            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, metrics, DATA_SOURCE);
+            HikariDataSource readers = pool(opened, number, settings, setups, location, events, metrics, READERS, housekeeping);
+            HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, metrics, DATA_SOURCE, housekeeping);
             return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource);
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
@@ -95,7 +99,7 @@ final class PoolGeneration {
 
     private static HikariDataSource pool(List<HikariDataSource> opened, int number, EngineSettings settings,
             ConnectionSetups setups, DatabaseLocation location, ListenerSet events, MetricsTrackerFactory metrics,
-            String role) {
+            String role, ScheduledExecutorService housekeeping) {
         SQLiteConfig driver = new SQLiteConfig();
         settings.pragmas().applyTo(driver, !settings.readOnly());
         driver.setReadOnly(settings.readOnly());
@@ -128,6 +132,7 @@ final class PoolGeneration {
             // by the engine (EngineMetrics.CLIENT_SAMPLE), as HikariCP's clock reads cost too much there
             config.setMetricsTrackerFactory(metrics);
         }
+        config.setScheduledExecutor(housekeeping);
         // Sizes
         switch (role) {
             case WRITER -> {

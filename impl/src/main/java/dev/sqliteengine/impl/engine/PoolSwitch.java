@@ -4,6 +4,8 @@ import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,9 @@ final class PoolSwitch {
     private final WriterGate gate;
     private final CurrentGeneration current;
     private final PoolMetrics pools;
+    private final PoolThreads threads;
     private int count;
-    private final List<Thread> retiring = new ArrayList<>();
+    private final List<Future<?>> retiring = new ArrayList<>();
 
     PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate, CurrentGeneration current,
             PoolMetrics pools) {
@@ -40,11 +43,16 @@ final class PoolSwitch {
         this.listeners = listeners;
         this.gate = gate;
         this.current = current;
+        this.threads = new PoolThreads(name);
     }
 
     /** @return the engine's first generation, opened (the caller starts serving it) */
     PoolGeneration first(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
-        return PoolGeneration.open(++count, settings, setups, location, listeners, pools);
+        return open(settings, setups, location);
+    }
+
+    private PoolGeneration open(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
+        return PoolGeneration.open(++count, settings, setups, location, listeners, pools, threads.housekeeping());
     }
 
     /**
@@ -58,7 +66,7 @@ final class PoolSwitch {
         DatabaseLocation fresh = old.location().reopen(old.settings(), registry.allowedRoot());
         PoolGeneration next;
         try {
-            next = PoolGeneration.open(++count, old.settings(), old.setups(), fresh, listeners, pools);
+            next = open(old.settings(), old.setups(), fresh);
         } catch (RuntimeException e) {
             fresh.release();
             throw e;
@@ -91,13 +99,13 @@ final class PoolSwitch {
             boolean leavingWal = "WAL".equals(previous.pragmas().get(Pragma.JOURNAL_MODE))
                     && !"WAL".equals(next.pragmas().get(Pragma.JOURNAL_MODE)) && location == old.location();
             if (current.engineState() == EngineState.FAILED) {
-                current.recover(old, PoolGeneration.open(++count, next, setups, location, listeners, pools));
+                current.recover(old, open(next, setups, location));
                 LOG.info("[{}] serving again after a failure", name);
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             } else if (leavingWal) {
                 quiescedSwitch(old, next, setups, location, "leaving WAL mode, which closes the old pools first", fresh -> { });
             } else {
-                current.switchTo(old, PoolGeneration.open(++count, next, setups, location, listeners, pools));
+                current.switchTo(old, open(next, setups, location));
                 retireInBackground(old, location == old.location() ? null : old.location(), true);
             }
         } catch (RuntimeException e) {
@@ -170,10 +178,10 @@ final class PoolSwitch {
             }
             PoolGeneration fresh;
             try {
-                fresh = PoolGeneration.open(++count, next, setups, location, listeners, pools);
+                fresh = open(next, setups, location);
             } catch (RuntimeException failure) {
                 try {
-                    pause.resume(PoolGeneration.open(++count, old.settings(), old.setups(), location, listeners, pools));
+                    pause.resume(open(old.settings(), old.setups(), location));
                 } catch (RuntimeException previousToo) {
                     failure.addSuppressed(previousToo);
                     ConnectionException failed = new ConnectionException(name, "leaving WAL mode closed the old pools,"
@@ -203,7 +211,8 @@ final class PoolSwitch {
      *        generation reopened the same path)
      */
     private void retireInBackground(PoolGeneration old, DatabaseLocation oldLocation, boolean releaseClaim) {
-        Thread closer = new Thread(() -> {
+        retiring.removeIf(Future::isDone);
+        retiring.add(threads.retire(old.number(), () -> {
             boolean drained = old.close(false, old.settings().drainTimeout());
             if (!drained) {
                 LOG.warn("[{}] work on the previous pool did not finish within drainTimeout={} ms; its connections were closed",
@@ -215,24 +224,27 @@ final class PoolSwitch {
                 }
                 oldLocation.release();
             }
-        }, "sqlite-engine-" + name + "-retire-" + old.number());
-        closer.setDaemon(true);
-        retiring.removeIf(t -> !t.isAlive());
-        retiring.add(closer);
-        closer.start();
+        }));
     }
 
     /** Waits until every old generation being closed in the background is closed. */
     void awaitRetirements() {
-        for (Thread t : retiring) {
+        for (Future<?> closing : retiring) {
             try {
-                t.join();
+                closing.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (ExecutionException e) {
+                LOG.warn("[{}] closing a previous pool failed", name, e.getCause());
             }
         }
         retiring.clear();
+    }
+
+    /** Ends the background threads of the pools, once the engine closed: every generation is closed by now. */
+    void close() {
+        threads.close();
     }
 
 }

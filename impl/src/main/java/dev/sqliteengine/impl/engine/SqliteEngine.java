@@ -128,6 +128,7 @@ public final class SqliteEngine implements Engine {
         // Every step that takes something pushes how to give it back, so a failure at any later
         // step, the last one included, gives back everything taken so far, newest first.
         Deque<Runnable> undo = new ArrayDeque<>();
+        undo.push(engine.generations::close); // the pools' threads: run last, after the pools closed
         try {
             registry.claimName(settings.name(), engine);
             undo.push(() -> registry.releaseName(settings.name(), engine));
@@ -141,6 +142,11 @@ public final class SqliteEngine implements Engine {
             engine.sqliteVersion = engine.manager.read(firstRead);
             engine.health.start();
             engine.maintenance.schedule(settings);
+            // The JVM links a record's equals on its first call, and that took 37-43 ms: every
+            // live update compares settings first, so the first one of a JVM paid it (see
+            // BENCHMARKS.md, "Pool switches"). Opening pays it instead, where no update waits.
+            boolean linked = settings.equals(settings);
+            assert linked;
             return engine;
         } catch (RuntimeException | Error e) {
             engine.health.close();
@@ -375,6 +381,7 @@ public final class SqliteEngine implements Engine {
         registry.releaseFile(last.location().file(), name);
         last.location().release();
         registry.releaseName(name, this);
+        generations.close();
         current.closed();
         listeners.fire(EngineEvent.Type.CLOSED, "", null);
     }
