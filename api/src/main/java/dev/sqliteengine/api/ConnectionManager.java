@@ -5,8 +5,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Runs units of work on an engine's connections, with guaranteed cleanup.
  * <p>
- * SQLite has one writer at a time. {@link #write(SqlWork)} units are queued fairly (first come,
- * first served, bounded by {@value EngineProperties#CONNECTION_TIMEOUT}) for the engine's single
+ * SQLite has one writer at a time. {@link #write(SqlWork)} units are queued (in the order
+ * {@value EngineProperties#WRITE_QUEUE} sets, each wait bounded by
+ * {@value EngineProperties#CONNECTION_TIMEOUT}) for the engine's single
  * writer connection and run inside {@code BEGIN IMMEDIATE … COMMIT}; {@link #read(SqlWork)}
  * units run concurrently on read-only connections and never take the write lock.
  * <p>

@@ -40,8 +40,8 @@ public interface Engine extends AutoCloseable {
      * <li>With auto-commit off, a transaction begins at the first statement (not at
      * {@code setAutoCommit(false)}, {@code commit()} or {@code rollback()}), so an idle
      * connection holds no lock and no snapshot.</li>
-     * <li>A transaction that may write waits, at its first statement, in the same first-come,
-     * first-served queue as {@link ConnectionManager#write} units, for at most
+     * <li>A transaction that may write waits, at its first statement, in the same writer queue
+     * ({@value EngineProperties#WRITE_QUEUE}) as {@link ConnectionManager#write} units, for at most
      * {@value EngineProperties#CONNECTION_TIMEOUT} (then a
      * {@link java.sql.SQLTransientConnectionException} says so), and holds the engine's writer
      * until it commits, rolls back or is closed. An auto-commit statement that may write waits

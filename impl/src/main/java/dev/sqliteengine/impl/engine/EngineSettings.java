@@ -248,8 +248,8 @@ public record EngineSettings(
     private static void refuseReplacedProperties(PropertyReader in) {
         Object fair = in.raw(WRITE_FAIR_QUEUE);
         if (fair != null) {
-            throw in.invalid(WRITE_FAIR_QUEUE, fair, "nothing: it was replaced by " + WRITE_QUEUE + " (fifo, the default and"
-                    + " what true was; bounded; barging, what false was)");
+            throw in.invalid(WRITE_FAIR_QUEUE, fair, "nothing: it was replaced by " + WRITE_QUEUE + " (fifo, what true was;"
+                    + " bounded, the default; barging, what false was)");
         }
     }
 

@@ -101,10 +101,10 @@ import org.osgi.service.metatype.annotations.Option;
             + " transactions that write) queue for the writer. fifo: first come, first served, a wake-up per hand-off."
             + " bounded: a running writer may take a free writer ahead of the waiting ones while the first of them"
             + " has waited less than the barge limit; then it is next. Fewer wake-ups, waits still bounded, a longer"
-            + " tail. barging: whoever finds the writer free takes it, no order among waiters.", options = {
+            + " tail (the default). barging: whoever finds the writer free takes it, no order among waiters.", options = {
                     @Option(label = "fifo", value = "fifo"), @Option(label = "bounded", value = "bounded"),
                     @Option(label = "barging", value = "barging")})
-    String write_queue() default "fifo";
+    String write_queue() default "bounded";
 
     @AttributeDefinition(name = "Write barge limit (µs)", min = "10", max = "1000000",
             description = "With the bounded write queue: how long the first waiting writer may be overtaken by"

@@ -150,14 +150,14 @@ class EngineSettingsTest {
     }
 
     @Test
-    void theWriteQueueIsFifoByDefaultAndTakesItsNamesInAnyCase() {
+    void theWriteQueueIsBoundedByDefaultAndTakesItsNamesInAnyCase() {
         EngineSettings defaults = EngineSettings.parse(config(), "a", null);
-        assertThat(defaults.writeQueue()).isEqualTo(WriteQueue.FIFO);
+        assertThat(defaults.writeQueue()).isEqualTo(WriteQueue.BOUNDED);
         assertThat(defaults.bargeLimit()).isEqualTo(500);
-        assertThat(defaults.asProperties()).containsEntry("write.queue", "fifo").containsEntry("write.bargeLimit", 500L);
-        EngineSettings bounded = EngineSettings.parse(config("write.queue", " BOUNDED ", "write.bargeLimit", "2000"), "a", null);
-        assertThat(bounded.writeQueue()).isEqualTo(WriteQueue.BOUNDED);
-        assertThat(bounded.bargeLimit()).isEqualTo(2000);
+        assertThat(defaults.asProperties()).containsEntry("write.queue", "bounded").containsEntry("write.bargeLimit", 500L);
+        EngineSettings fifo = EngineSettings.parse(config("write.queue", " FIFO ", "write.bargeLimit", "2000"), "a", null);
+        assertThat(fifo.writeQueue()).isEqualTo(WriteQueue.FIFO);
+        assertThat(fifo.bargeLimit()).isEqualTo(2000);
         assertThat(EngineSettings.parse(config("write.queue", "barging"), "a", null).writeQueue()).isEqualTo(WriteQueue.BARGING);
         assertThat(defaults.needsNewPool(bounded)).as("the queue changes in place").isFalse();
     }
