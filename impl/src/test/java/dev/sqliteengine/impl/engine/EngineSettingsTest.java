@@ -159,7 +159,7 @@ class EngineSettingsTest {
         assertThat(fifo.writeQueue()).isEqualTo(WriteQueue.FIFO);
         assertThat(fifo.bargeLimit()).isEqualTo(2000);
         assertThat(EngineSettings.parse(config("write.queue", "barging"), "a", null).writeQueue()).isEqualTo(WriteQueue.BARGING);
-        assertThat(defaults.needsNewPool(bounded)).as("the queue changes in place").isFalse();
+        assertThat(defaults.needsNewPool(fifo)).as("the queue changes in place").isFalse();
     }
 
     @Test
