@@ -50,18 +50,7 @@ final class ListenerSet {
         EngineEvent event = new EngineEvent(type, engine, System.currentTimeMillis(), message, cause);
         for (EngineListener l : listeners) {
             try {
-                switch (type) {
-                    case CONNECT -> l.connected(event);
-                    case CHECKOUT -> l.checkedOut(event);
-                    case CHECKIN -> l.checkedIn(event);
-                    case BEGIN -> l.begun(event);
-                    case COMMIT -> l.committed(event);
-                    case ROLLBACK -> l.rolledBack(event);
-                    case ERROR -> l.failed(event);
-                    case RECONFIGURED -> l.reconfigured(event);
-                    case REJECTED -> l.rejected(event);
-                    case CLOSED -> l.closed(event);
-                }
+                EventDelivery.deliver(l, event);
             } catch (Exception | LinkageError e) {
                 // A listener must not break the unit of work that caused the event. LinkageError:
                 // a whiteboard listener's bundle may be updated under it.

@@ -2,6 +2,7 @@ package dev.sqliteengine.impl.osgi;
 
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.impl.engine.EventDelivery;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -125,18 +126,7 @@ final class DispatchedListener implements EngineListener {
     private void deliver(EngineEvent event) {
         long started = System.nanoTime();
         try {
-            switch (event.type()) {
-                case CONNECT -> target.connected(event);
-                case CHECKOUT -> target.checkedOut(event);
-                case CHECKIN -> target.checkedIn(event);
-                case BEGIN -> target.begun(event);
-                case COMMIT -> target.committed(event);
-                case ROLLBACK -> target.rolledBack(event);
-                case ERROR -> target.failed(event);
-                case RECONFIGURED -> target.reconfigured(event);
-                case REJECTED -> target.rejected(event);
-                case CLOSED -> target.closed(event);
-            }
+            EventDelivery.deliver(target, event);
         } catch (Exception | LinkageError e) {
             // LinkageError: the listener's bundle may be updated under it
             if (warnedThrow.compareAndSet(false, true)) {
