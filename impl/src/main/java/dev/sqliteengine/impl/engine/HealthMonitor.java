@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * Watches one engine and answers {@link Engine#health()}.
  * <p>
  * Data flows one way: the monitor reads the engine through its public face ({@link Engine#status()},
- * {@link Engine#connections()}) and two suppliers (the current {@link HealthSettings}, the
+ * {@link Engine#connections()}) and three suppliers (a status without the WAL figures, whose file
+ * read the sampler need not repeat four times a second; the current {@link HealthSettings}; the
  * writer queue's length); the engine only asks it for {@link #health()} and {@link #close()}s it.
  * <p>
  * It runs on the registry's {@link HealthThreads}, shared by every engine: the sampler looks at the
@@ -44,6 +45,7 @@ final class HealthMonitor implements AutoCloseable {
     private static final long MILLIS = 1_000_000L;
 
     private final Engine engine;
+    private final Supplier<EngineStatus> sample;
     private final Supplier<HealthSettings> settings;
     private final IntSupplier writersWaiting;
     private final HealthThreads threads;
@@ -62,12 +64,15 @@ final class HealthMonitor implements AutoCloseable {
 
     /**
      * @param engine the engine: its status and units of work
+     * @param sample the engine's status without the figures that cost I/O (the WAL's), for the
+     *        sampler: pools, counters, state and path are all it reads
      * @param settings its current health settings
      * @param writersWaiting how many threads wait for the writer gate now
      * @param threads the sampler and quick-check threads, shared with the other engines
      */
-    HealthMonitor(Engine engine, Supplier<HealthSettings> settings, IntSupplier writersWaiting, HealthThreads threads) {
+    HealthMonitor(Engine engine, Supplier<EngineStatus> sample, Supplier<HealthSettings> settings, IntSupplier writersWaiting, HealthThreads threads) {
         this.engine = engine;
+        this.sample = sample;
         this.settings = settings;
         this.writersWaiting = writersWaiting;
         this.quickCheck = new QuickCheck(engine.name());
@@ -89,7 +94,7 @@ final class HealthMonitor implements AutoCloseable {
     /** Samples, and starts the quick check on the other thread when it is due. */
     private void tick() {
         try {
-            EngineStatus status = engine.status();
+            EngineStatus status = sample.get();
             HealthSettings health = settings.get();
             long now = System.nanoTime();
             boolean due;

@@ -15,6 +15,7 @@ import dev.sqliteengine.api.PoolStatus;
 import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.SqlWork;
 import java.nio.file.Path;
+import dev.sqliteengine.api.WalFigures;
 import dev.sqliteengine.api.WriterQueueFigures;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -83,7 +84,8 @@ public final class SqliteEngine implements Engine {
         this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
         this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools);
-        this.health = new HealthMonitor(this, () -> settings().health(), gate::waiting, registry.healthThreads());
+        this.health = new HealthMonitor(this, () -> status(false), () -> settings().health(), gate::waiting,
+                registry.healthThreads());
         this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
     }
 
@@ -221,6 +223,14 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public EngineStatus status() {
+        return status(true);
+    }
+
+    /**
+     * @param readWal whether to read the {@code -wal} file for the WAL figures; the health sampler,
+     *        four times a second, needs only the pools and counters and leaves them empty
+     */
+    EngineStatus status(boolean readWal) {
         PoolGeneration generation = current.latest();
         EngineState state = current.engineState();
         List<PoolStatus> pools = state == EngineState.CLOSED
@@ -235,7 +245,8 @@ public final class SqliteEngine implements Engine {
                 new WriterQueueFigures(gate.waiting(), m.queueWait.figures(), m.queueTimeouts.sum()),
                 m.checkoutWait.figures(), m.connectionUsage.figures(), m.readUnits.figures(), m.writeUnits.figures(),
                 m.retries.sum(), m.busyWaits.sum(), m.timeouts.sum() + m.queueTimeouts.sum(), m.errorsByCode.byName(),
-                WalFile.figures(generation.location(), m.lastCheckpoint));
+                readWal ? WalFile.figures(generation.location(), m.lastCheckpoint)
+                        : new WalFigures(0, 0, Optional.ofNullable(m.lastCheckpoint)));
     }
 
     /**
