@@ -496,6 +496,16 @@ public final class SqliteEngine implements Engine {
     }
 
     /** @return the engine's state, without building a whole status */
+    /**
+     * Waits until the generations this engine switched away from are closed, which is when they
+     * give up their connections and, after a move, the claim on the file they left.
+     */
+    void awaitPreviousGenerationsClosed() {
+        synchronized (lifecycle) {
+            generations.awaitRetirements();
+        }
+    }
+
     EngineState state() {
         return current.engineState();
     }

@@ -127,15 +127,10 @@ class FileClaimsFollowTheRealFileTest {
 
     /**
      * Waits until the pools the engine switched away from have drained and closed, which is when
-     * they give up what they held. They close on background threads named
-     * {@code sqlite-engine-<name>-retire-<generation>} (see {@code PoolSwitch}).
+     * they give up what they held. They close one after the other on a background thread, so
+     * looking at threads by name would miss a retirement still queued behind a running one.
      */
-    private static void awaitPreviousPoolsClosed() throws InterruptedException {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("sqlite-engine-owner-retire-")) {
-                t.join(TimeUnit.SECONDS.toMillis(60));
-                assertThat(t.isAlive()).as("%s closed the previous pools", t.getName()).isFalse();
-            }
-        }
+    private void awaitPreviousPoolsClosed() {
+        engine.awaitPreviousGenerationsClosed();
     }
 }
