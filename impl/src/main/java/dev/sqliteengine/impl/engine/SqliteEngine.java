@@ -495,7 +495,6 @@ public final class SqliteEngine implements Engine {
         }
     }
 
-    /** @return the engine's state, without building a whole status */
     /**
      * Waits until the generations this engine switched away from are closed, which is when they
      * give up their connections and, after a move, the claim on the file they left.
@@ -506,6 +505,7 @@ public final class SqliteEngine implements Engine {
         }
     }
 
+    /** @return the engine's state, without building a whole status */
     EngineState state() {
         return current.engineState();
     }
