@@ -51,6 +51,8 @@ final class ClientConnection extends EngineConnection {
     private final SharedWriter writer;
     /** When it was checked out, if this checkout is timed (see {@link EngineMetrics#CLIENT_SAMPLE}); else 0. */
     private final long checkedOut;
+    /** The physical connection's statement cache, found at the first prepare; null before, or when off. */
+    private StatementCache cache;
 
     private State state = State.IDLE;
     private boolean holdsGate;
@@ -68,6 +70,19 @@ final class ClientConnection extends EngineConnection {
         this.generation = generation;
         this.writer = writer;
         this.checkedOut = checkedOut;
+    }
+
+    @Override
+    StatementCache statementCache() throws SQLException {
+        if (cache == null) {
+            cache = generation.statementCaches().of(delegate);
+        }
+        return cache;
+    }
+
+    @Override
+    StatementCaches statementCaches() {
+        return generation.statementCaches();
     }
 
     @Override
@@ -316,6 +331,10 @@ final class ClientConnection extends EngineConnection {
         if (closed) {
             return;
         }
+        if (cache != null) {
+            // First: a lent statement still stepping holds a read open (see StatementCache).
+            cache.reclaimAll();
+        }
         if (state == State.IDLE && !touched && !readOnly) {
             // The common check-in: the books are exact and say nothing is open or changed.
             assert !holdsGate;
@@ -325,6 +344,9 @@ final class ClientConnection extends EngineConnection {
             return;
         }
         boolean evict = false;
+        if (touched) {
+            schemaChanged(); // the driver's connection may have run DDL past our statements
+        }
         try {
             if (state == State.READ_TRANSACTION || state == State.WRITE_TRANSACTION
                     || (touched || state == State.ABORTED) && NativeExec.inTransaction(delegate)) {

@@ -59,7 +59,8 @@ final class EngineConnectionManager implements ConnectionManager {
         PoolGeneration generation = engine.enter();
         try {
             Connection c = connection(generation, false);
-            UnitTransaction unit = new UnitTransaction(c, false, engine.name(), engine.statements());
+            UnitTransaction unit = new UnitTransaction(c, false, engine.name(), engine.statements(),
+                    generation.statementCaches());
             current.set(unit);
             boolean clean = false;
             try {
@@ -79,6 +80,7 @@ final class EngineConnectionManager implements ConnectionManager {
                 throw e;
             } finally {
                 current.remove();
+                unit.endStatements();
                 checkIn(generation, PoolGeneration.READERS, c, clean);
             }
         } finally {
@@ -175,7 +177,8 @@ final class EngineConnectionManager implements ConnectionManager {
                             SqlErrors.SQLITE_READONLY, null));
                 }
                 Connection c = connection(generation, true);
-                UnitTransaction unit = new UnitTransaction(c, true, engine.name(), engine.statements());
+                UnitTransaction unit = new UnitTransaction(c, true, engine.name(), engine.statements(),
+                        generation.statementCaches());
                 current.set(unit);
                 long busyTimeout = generation.settings().busyTimeout();
                 boolean shortened = false;
@@ -187,6 +190,7 @@ final class EngineConnectionManager implements ConnectionManager {
                     return result;
                 } finally {
                     current.remove();
+                    unit.endStatements();
                     if (shortened && !WriteDeadline.restoreBusyTimeout(c, busyTimeout)) {
                         generation.evict(PoolGeneration.WRITER, c);
                     }

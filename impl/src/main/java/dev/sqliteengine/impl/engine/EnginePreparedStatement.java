@@ -35,17 +35,99 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
     private final PreparedStatement statement;
     private final String sql;
     private final SqlKind kind;
+    /** Whether running it may change the schema (see {@link SchemaChange}), read once. */
+    private final boolean changesSchema;
     /** The parameters bound so far, by index, while the log shows them; else null. */
     private final Map<Integer, Object> bound;
     /** Parameter sets added with {@link #addBatch()} since the last execution, while {@link #bound} is kept. */
     private int batched;
+    /** The cache the driver statement goes back to when this one closes; null when it is not cached. */
+    private final StatementCache home;
+    /** The cache's schema epoch when the driver statement was prepared (see {@link StatementCache}). */
+    final long epoch;
+    /** The driver's rows of the last {@link #executeQuery()}, closed (which resets the statement) on return. */
+    private ResultSet driverRows;
 
     EnginePreparedStatement(EngineConnection connection, PreparedStatement statement, String sql) {
+        this(connection, statement, sql, SqlKind.of(sql), SchemaChange.mayChange(sql), null, 0L);
+    }
+
+    /**
+     * A statement over a driver statement that {@code home} lent, with what was read of its SQL
+     * when it was first prepared.
+     */
+    EnginePreparedStatement(EngineConnection connection, PreparedStatement statement, String sql, SqlKind kind,
+            boolean changesSchema, StatementCache home, long epoch) {
         super(connection, statement);
         this.statement = statement;
         this.sql = sql;
-        this.kind = SqlKind.of(sql);
+        this.kind = kind;
+        this.changesSchema = changesSchema;
+        this.home = home;
+        this.epoch = epoch;
         this.bound = connection.statements.keepsParameters() ? new TreeMap<>() : null;
+    }
+
+    /** @return the driver's statement, while this one is open */
+    private PreparedStatement prepared() throws SQLException {
+        driver(); // throws once closed
+        return statement;
+    }
+
+    PreparedStatement driverStatement() {
+        return statement;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    SqlKind kind() {
+        return kind;
+    }
+
+    boolean schemaChanging() {
+        return changesSchema;
+    }
+
+    /**
+     * Resets the driver statement for its next user: closes the rows of its last query (the
+     * driver resets the SQLite statement then, ending the read it held), clears its parameters,
+     * batch and warnings.
+     *
+     * @throws SQLException when it cannot be reset; the cache closes it then
+     */
+    void resetDriver() throws SQLException {
+        if (driverRows != null) {
+            driverRows.close();
+            driverRows = null;
+        }
+        statement.clearParameters();
+        statement.clearBatch();
+        statement.clearWarnings();
+    }
+
+    @Override
+    boolean changesSchema(String sql) {
+        return changesSchema;
+    }
+
+    @Override
+    void release(java.sql.Statement driver) throws SQLException {
+        if (home == null) {
+            driver.close();
+        } else {
+            home.giveBack(this);
+        }
+    }
+
+    /** Closed by its connection's check-in, which takes the cached statements back. */
+    void reclaim() {
+        try {
+            close();
+        } catch (SQLException e) {
+            // giveBack closes a statement it cannot reset; nothing is left to undo
+        }
     }
 
     @Override
@@ -58,27 +140,28 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return query(kind, sql, statement::executeQuery);
+        return query(kind, sql, () -> driverRows = prepared().executeQuery());
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return run(kind, sql, statement::executeUpdate, 0);
+        return run(kind, sql, prepared()::executeUpdate, 0);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return run(kind, sql, statement::executeLargeUpdate, 0L);
+        return run(kind, sql, prepared()::executeLargeUpdate, 0L);
     }
 
     @Override
     public boolean execute() throws SQLException {
-        return run(kind, sql, statement::execute, false);
+        reusable = false; // its rows, if any, are read through getResultSet, past driverRows
+        return run(kind, sql, prepared()::execute, false);
     }
 
     @Override
     public void addBatch() throws SQLException {
-        statement.addBatch();
+        prepared().addBatch();
         if (bound != null) {
             batched++;
         }
@@ -87,7 +170,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
     @Override
     public int[] executeBatch() throws SQLException {
         try {
-            return run(kind, sql, statement::executeBatch, new int[0]);
+            return run(kind, sql, prepared()::executeBatch, new int[0]);
         } finally {
             batched = 0;
         }
@@ -96,7 +179,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
     @Override
     public long[] executeLargeBatch() throws SQLException {
         try {
-            return run(kind, sql, statement::executeLargeBatch, new long[0]);
+            return run(kind, sql, prepared()::executeLargeBatch, new long[0]);
         } finally {
             batched = 0;
         }
@@ -106,7 +189,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNull(int index, int x) throws SQLException {
-        statement.setNull(index, x);
+        prepared().setNull(index, x);
         if (bound != null) {
             bound.put(index, null);
         }
@@ -114,7 +197,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBoolean(int index, boolean x) throws SQLException {
-        statement.setBoolean(index, x);
+        prepared().setBoolean(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -122,7 +205,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setByte(int index, byte x) throws SQLException {
-        statement.setByte(index, x);
+        prepared().setByte(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -130,7 +213,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setShort(int index, short x) throws SQLException {
-        statement.setShort(index, x);
+        prepared().setShort(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -138,7 +221,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setInt(int index, int x) throws SQLException {
-        statement.setInt(index, x);
+        prepared().setInt(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -146,7 +229,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setLong(int index, long x) throws SQLException {
-        statement.setLong(index, x);
+        prepared().setLong(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -154,7 +237,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setFloat(int index, float x) throws SQLException {
-        statement.setFloat(index, x);
+        prepared().setFloat(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -162,7 +245,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setDouble(int index, double x) throws SQLException {
-        statement.setDouble(index, x);
+        prepared().setDouble(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -170,7 +253,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBigDecimal(int index, BigDecimal x) throws SQLException {
-        statement.setBigDecimal(index, x);
+        prepared().setBigDecimal(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -178,7 +261,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setString(int index, String x) throws SQLException {
-        statement.setString(index, x);
+        prepared().setString(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -186,7 +269,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBytes(int index, byte[] x) throws SQLException {
-        statement.setBytes(index, x);
+        prepared().setBytes(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -194,7 +277,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setDate(int index, Date x) throws SQLException {
-        statement.setDate(index, x);
+        prepared().setDate(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -202,7 +285,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setTime(int index, Time x) throws SQLException {
-        statement.setTime(index, x);
+        prepared().setTime(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -210,7 +293,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setTimestamp(int index, Timestamp x) throws SQLException {
-        statement.setTimestamp(index, x);
+        prepared().setTimestamp(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -218,7 +301,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setAsciiStream(int index, InputStream x, int y) throws SQLException {
-        statement.setAsciiStream(index, x, y);
+        prepared().setAsciiStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -226,7 +309,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setUnicodeStream(int index, InputStream x, int y) throws SQLException {
-        statement.setUnicodeStream(index, x, y);
+        prepared().setUnicodeStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -234,7 +317,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBinaryStream(int index, InputStream x, int y) throws SQLException {
-        statement.setBinaryStream(index, x, y);
+        prepared().setBinaryStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -242,7 +325,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void clearParameters() throws SQLException {
-        statement.clearParameters();
+        prepared().clearParameters();
         if (bound != null) {
             bound.clear();
         }
@@ -250,7 +333,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setObject(int index, Object x, int y) throws SQLException {
-        statement.setObject(index, x, y);
+        prepared().setObject(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -258,7 +341,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setObject(int index, Object x) throws SQLException {
-        statement.setObject(index, x);
+        prepared().setObject(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -266,7 +349,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setCharacterStream(int index, Reader x, int y) throws SQLException {
-        statement.setCharacterStream(index, x, y);
+        prepared().setCharacterStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -274,7 +357,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setRef(int index, Ref x) throws SQLException {
-        statement.setRef(index, x);
+        prepared().setRef(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -282,7 +365,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBlob(int index, Blob x) throws SQLException {
-        statement.setBlob(index, x);
+        prepared().setBlob(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -290,7 +373,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setClob(int index, Clob x) throws SQLException {
-        statement.setClob(index, x);
+        prepared().setClob(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -298,7 +381,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setArray(int index, Array x) throws SQLException {
-        statement.setArray(index, x);
+        prepared().setArray(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -306,12 +389,12 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        return statement.getMetaData();
+        return prepared().getMetaData();
     }
 
     @Override
     public void setDate(int index, Date x, Calendar y) throws SQLException {
-        statement.setDate(index, x, y);
+        prepared().setDate(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -319,7 +402,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setTime(int index, Time x, Calendar y) throws SQLException {
-        statement.setTime(index, x, y);
+        prepared().setTime(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -327,7 +410,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setTimestamp(int index, Timestamp x, Calendar y) throws SQLException {
-        statement.setTimestamp(index, x, y);
+        prepared().setTimestamp(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -335,7 +418,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNull(int index, int x, String y) throws SQLException {
-        statement.setNull(index, x, y);
+        prepared().setNull(index, x, y);
         if (bound != null) {
             bound.put(index, null);
         }
@@ -343,7 +426,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setURL(int index, URL x) throws SQLException {
-        statement.setURL(index, x);
+        prepared().setURL(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -351,12 +434,12 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        return statement.getParameterMetaData();
+        return prepared().getParameterMetaData();
     }
 
     @Override
     public void setRowId(int index, RowId x) throws SQLException {
-        statement.setRowId(index, x);
+        prepared().setRowId(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -364,7 +447,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNString(int index, String x) throws SQLException {
-        statement.setNString(index, x);
+        prepared().setNString(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -372,7 +455,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNCharacterStream(int index, Reader x, long y) throws SQLException {
-        statement.setNCharacterStream(index, x, y);
+        prepared().setNCharacterStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -380,7 +463,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNClob(int index, NClob x) throws SQLException {
-        statement.setNClob(index, x);
+        prepared().setNClob(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -388,7 +471,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setClob(int index, Reader x, long y) throws SQLException {
-        statement.setClob(index, x, y);
+        prepared().setClob(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -396,7 +479,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBlob(int index, InputStream x, long y) throws SQLException {
-        statement.setBlob(index, x, y);
+        prepared().setBlob(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -404,7 +487,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNClob(int index, Reader x, long y) throws SQLException {
-        statement.setNClob(index, x, y);
+        prepared().setNClob(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -412,7 +495,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setSQLXML(int index, SQLXML x) throws SQLException {
-        statement.setSQLXML(index, x);
+        prepared().setSQLXML(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -420,7 +503,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setObject(int index, Object x, int y, int z) throws SQLException {
-        statement.setObject(index, x, y, z);
+        prepared().setObject(index, x, y, z);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -428,7 +511,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setAsciiStream(int index, InputStream x, long y) throws SQLException {
-        statement.setAsciiStream(index, x, y);
+        prepared().setAsciiStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -436,7 +519,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBinaryStream(int index, InputStream x, long y) throws SQLException {
-        statement.setBinaryStream(index, x, y);
+        prepared().setBinaryStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -444,7 +527,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setCharacterStream(int index, Reader x, long y) throws SQLException {
-        statement.setCharacterStream(index, x, y);
+        prepared().setCharacterStream(index, x, y);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -452,7 +535,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setAsciiStream(int index, InputStream x) throws SQLException {
-        statement.setAsciiStream(index, x);
+        prepared().setAsciiStream(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -460,7 +543,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBinaryStream(int index, InputStream x) throws SQLException {
-        statement.setBinaryStream(index, x);
+        prepared().setBinaryStream(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -468,7 +551,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setCharacterStream(int index, Reader x) throws SQLException {
-        statement.setCharacterStream(index, x);
+        prepared().setCharacterStream(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -476,7 +559,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNCharacterStream(int index, Reader x) throws SQLException {
-        statement.setNCharacterStream(index, x);
+        prepared().setNCharacterStream(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -484,7 +567,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setClob(int index, Reader x) throws SQLException {
-        statement.setClob(index, x);
+        prepared().setClob(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -492,7 +575,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setBlob(int index, InputStream x) throws SQLException {
-        statement.setBlob(index, x);
+        prepared().setBlob(index, x);
         if (bound != null) {
             bound.put(index, x);
         }
@@ -500,7 +583,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
 
     @Override
     public void setNClob(int index, Reader x) throws SQLException {
-        statement.setNClob(index, x);
+        prepared().setNClob(index, x);
         if (bound != null) {
             bound.put(index, x);
         }

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param bargeLimit µs the first waiting writer may be overtaken, with {@link WriteQueue#BOUNDED}
  * @param pragmas the pragmas every connection gets
  * @param statementLog what is logged of the statements run (changes apply to running connections)
+ * @param statementCacheSize prepared statements kept per connection (0: none)
  * @param health the thresholds of the engine's health checks
  * @param maintenance scheduled maintenance and backups
  */
@@ -54,6 +55,7 @@ public record EngineSettings(
         long bargeLimit,
         PragmaSet pragmas,
         StatementLogSettings statementLog,
+        int statementCacheSize,
         HealthSettings health,
         MaintenanceSettings maintenance) {
 
@@ -68,7 +70,7 @@ public record EngineSettings(
             "key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
-    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.",
+    private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.", "statement.",
             "health.", "maintenance.", "backup.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = known();
@@ -77,7 +79,7 @@ public record EngineSettings(
         java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
                 CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
                 KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
-                WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS,
+                WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
                 HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW));
         all.addAll(MaintenanceSettings.KEYS);
         return java.util.Set.copyOf(all);
@@ -197,6 +199,8 @@ public record EngineSettings(
         StatementLogSettings statementLog = new StatementLogSettings(logMode, in.number(LOG_SLOW_THRESHOLD,
                 DEFAULT_LOG_SLOW_THRESHOLD, 0, 86_400_000L, "milliseconds from 0 to 86400000"),
                 in.bool(LOG_PARAMETERS, false));
+        int statementCacheSize = (int) in.number(STATEMENT_CACHE_SIZE, DEFAULT_STATEMENT_CACHE_SIZE, 0, 1000,
+                "an integer from 0 (no cache) to 1000");
         HealthSettings health = HealthSettings.read(in);
 
         MaintenanceSettings maintenance = MaintenanceSettings.parse(in);
@@ -221,7 +225,7 @@ public record EngineSettings(
 
         return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
                 keepalive, drain, retries, backoff, deadline, queue, bargeLimit, PragmaSet.of(pragmas), statementLog,
-                health, maintenance);
+                statementCacheSize, health, maintenance);
     }
 
     /**
@@ -318,6 +322,7 @@ public record EngineSettings(
         out.put(LOG_STATEMENTS, statementLog.mode().value());
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());
+        out.put(STATEMENT_CACHE_SIZE, statementCacheSize);
         maintenance.putInto(out);
         out.putAll(pragmas.asProperties());
         health.putInto(out);

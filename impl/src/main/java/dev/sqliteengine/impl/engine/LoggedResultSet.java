@@ -23,7 +23,7 @@ final class LoggedResultSet extends EngineResultSet {
     private long rows;
     private boolean ended;
 
-    LoggedResultSet(ResultSet rows, Statement statement, StatementLog log, String sql, long start,
+    LoggedResultSet(ResultSet rows, EngineStatement statement, StatementLog log, String sql, long start,
             Map<Integer, Object> parameters) {
         super(rows, statement);
         this.log = log;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -56,11 +57,14 @@ final class PoolGeneration {
     private final HikariDataSource dataSource;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final StatementCaches statementCaches;
     private volatile boolean retired;
 
     private PoolGeneration(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
-            HikariDataSource writer, HikariDataSource readers, HikariDataSource dataSource) {
+            HikariDataSource writer, HikariDataSource readers, HikariDataSource dataSource,
+            StatementCaches statementCaches) {
         this.number = number;
+        this.statementCaches = statementCaches;
         this.settings = settings;
         this.setups = setups;
         this.location = location;
@@ -77,9 +81,12 @@ final class PoolGeneration {
      *
      * @param housekeeping the engine's scheduler for HikariCP's housekeeping, shared by all its
      *        pools (see {@link PoolThreads})
+     * @param schemaChanges the engine's count of statements that may have changed the schema,
+     *        shared by its generations (see {@link StatementCache})
      */
     static PoolGeneration open(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
-            ListenerSet events, MetricsTrackerFactory metrics, ScheduledExecutorService housekeeping) {
+            ListenerSet events, MetricsTrackerFactory metrics, ScheduledExecutorService housekeeping,
+            AtomicLong schemaChanges) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
@@ -90,7 +97,8 @@ final class PoolGeneration {
             }
             HikariDataSource readers = pool(opened, number, settings, setups, location, events, metrics, READERS, housekeeping);
             HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, metrics, DATA_SOURCE, housekeeping);
-            return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource);
+            return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource,
+                    new StatementCaches(settings.statementCacheSize(), schemaChanges));
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
             throw e;
@@ -277,7 +285,13 @@ final class PoolGeneration {
             writer.setMaxLifetime(next.lifetime());
             writer.setLeakDetectionThreshold(next.leakDetectionThreshold());
         }
+        statementCaches.resize(next.statementCacheSize());
         settings = next;
+    }
+
+    /** @return the statement caches of this generation's connections */
+    StatementCaches statementCaches() {
+        return statementCaches;
     }
 
     List<PoolStatus> status() {
@@ -345,6 +359,7 @@ final class PoolGeneration {
         if (writer != null) {
             writer.close();
         }
+        statementCaches.clear();
         return drained;
     }
 }

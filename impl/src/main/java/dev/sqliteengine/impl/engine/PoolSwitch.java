@@ -32,6 +32,8 @@ final class PoolSwitch {
     private final CurrentGeneration current;
     private final PoolMetrics pools;
     private final PoolThreads threads;
+    /** How many statements may have changed the schema, across generations (see {@link StatementCache}). */
+    private final java.util.concurrent.atomic.AtomicLong schemaChanges = new java.util.concurrent.atomic.AtomicLong();
     private int count;
     private final List<Future<?>> retiring = new ArrayList<>();
 
@@ -52,7 +54,8 @@ final class PoolSwitch {
     }
 
     private PoolGeneration open(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
-        return PoolGeneration.open(++count, settings, setups, location, listeners, pools, threads.housekeeping());
+        return PoolGeneration.open(++count, settings, setups, location, listeners, pools, threads.housekeeping(),
+                schemaChanges);
     }
 
     /**

@@ -26,6 +26,22 @@ final class UnitConnection extends EngineConnection {
     }
 
     @Override
+    StatementCache statementCache() throws SQLException {
+        return unit.statementCache();
+    }
+
+    @Override
+    StatementCaches statementCaches() {
+        return unit.caches;
+    }
+
+    @Override
+    void unwrapped() {
+        super.unwrapped();
+        unit.unwrapped = true;
+    }
+
+    @Override
     boolean beforeStatement(SqlKind kind) throws SQLException {
         checkOpen();
         if (unit.aborted != null) {

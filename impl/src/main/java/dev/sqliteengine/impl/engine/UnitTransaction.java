@@ -30,12 +30,41 @@ final class UnitTransaction {
     int reads;
     /** The failure after which SQLite had no transaction open any more; null while it has. */
     SQLException aborted;
+    /** The generation's statement caches. */
+    final StatementCaches caches;
+    /** The connection's statement cache, found at the unit's first prepare; null before, or when off. */
+    private StatementCache cache;
+    /** Whether a handle of this unit gave out the driver's connection or statement. */
+    boolean unwrapped;
 
-    UnitTransaction(Connection connection, boolean write, String engine, StatementLog statements) {
+    UnitTransaction(Connection connection, boolean write, String engine, StatementLog statements,
+            StatementCaches caches) {
         this.connection = connection;
         this.write = write;
         this.engine = engine;
         this.statements = statements;
+        this.caches = caches;
+    }
+
+    /** @return the connection's statement cache, or null when the engine caches none */
+    StatementCache statementCache() throws SQLException {
+        if (cache == null) {
+            cache = caches.of(connection);
+        }
+        return cache;
+    }
+
+    /**
+     * Called when the unit ended, before its connection goes back to the pool: takes back the
+     * statements lent from the cache that are still open.
+     */
+    void endStatements() {
+        if (cache != null) {
+            cache.reclaimAll();
+        }
+        if (unwrapped) {
+            caches.schemaChanged(); // the driver's connection may have run DDL past our statements
+        }
     }
 
     /** @return whether statements may only read right now */

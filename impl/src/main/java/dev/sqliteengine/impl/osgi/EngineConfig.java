@@ -111,6 +111,13 @@ import org.osgi.service.metatype.annotations.Option;
                     + " running writers before it gets the writer next.")
     long write_bargeLimit() default 500L;
 
+    @AttributeDefinition(name = "Statement cache size", min = "0", max = "1000",
+            description = "Prepared statements each connection keeps for reuse, by SQL text; 0 turns the cache"
+                    + " off. A kept statement skips SQLite's parse and plan. Statements that change the schema"
+                    + " through the engine make the kept ones stale; set 0 if another process changes the schema"
+                    + " of a running engine's tables.")
+    int statement_cacheSize() default 32;
+
     // Statement logging
 
     @AttributeDefinition(name = "Log statements", description = "Which statements are logged through slf4j, under"
