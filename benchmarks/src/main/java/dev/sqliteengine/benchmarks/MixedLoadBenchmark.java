@@ -56,13 +56,17 @@ public class MixedLoadBenchmark {
 
     @State(Scope.Benchmark)
     public static class EngineDb {
-        /** write.queue: fifo (the default), bounded or barging. */
+        /** write.queue: fifo, bounded (the default) or barging. */
         @Param({"fifo", "bounded", "barging"})
         public String queue;
 
         /** write.bargeLimit in µs, for the bounded queue. */
         @Param({"500"})
         public long bargeLimit;
+
+        /** statement.cacheSize: prepared statements kept per connection (0: none). */
+        @Param({"32"})
+        public int statementCache;
 
         Path dir;
         Engine engine;
@@ -71,7 +75,7 @@ public class MixedLoadBenchmark {
         public void open() {
             dir = Databases.tempDir();
             engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8, "write.queue", queue,
-                    "write.bargeLimit", bargeLimit));
+                    "write.bargeLimit", bargeLimit, "statement.cacheSize", statementCache));
             Databases.fill(engine);
         }
 

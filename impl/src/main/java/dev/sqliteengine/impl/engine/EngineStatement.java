@@ -447,7 +447,9 @@ class EngineStatement implements Statement {
 
     @Override
     public void setPoolable(boolean poolable) throws SQLException {
-        reusable = false;
+        if (!poolable) {
+            reusable = false; // JDBC's hint that a statement pool should not keep it
+        }
         driver().setPoolable(poolable);
     }
 
