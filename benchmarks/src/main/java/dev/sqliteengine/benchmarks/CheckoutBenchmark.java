@@ -27,10 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * file, and an empty read unit ({@code connections().read(c -> null)}), which adds the unit's
  * {@code BEGIN … COMMIT}. One thread.
  * <p>
- * The {@code …PointRead} pair checks a connection out, runs one prepared point read and returns
- * it: what a framework does per request. The engine's side pays for its connection wrapper, its
- * statement and result-set wrappers, and for asking SQLite at check-in whether a transaction was
- * left open.
+ * A checkout with a prepared point read, what a framework does per request, is
+ * {@link StatementCacheBenchmark}'s, with the engine's statement cache off and on.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -55,13 +53,7 @@ public class CheckoutBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        Databases.deleteTree(dir);
+        Databases.closeAll(dir, raw, engine);
     }
 
     @Benchmark
@@ -76,20 +68,6 @@ public class CheckoutBenchmark {
         Connection c = raw.getConnection();
         c.close();
         return c;
-    }
-
-    @Benchmark
-    public int engineConnectPointRead() throws SQLException {
-        try (Connection c = engine.connect()) {
-            return Databases.pointRead(c, 42);
-        }
-    }
-
-    @Benchmark
-    public int rawHikariPointRead() throws SQLException {
-        try (Connection c = raw.getConnection()) {
-            return Databases.pointRead(c, 42);
-        }
     }
 
     @Benchmark

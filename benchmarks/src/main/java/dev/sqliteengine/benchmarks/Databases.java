@@ -170,6 +170,17 @@ final class Databases {
     }
 
     /** One point read by primary key; returns something derived from the row so it is not optimised away. */
+    /** Closes what a benchmark opened (either may be null), then deletes its folder. */
+    static void closeAll(Path dir, HikariDataSource raw, Engine engine) {
+        if (raw != null) {
+            raw.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        deleteTree(dir);
+    }
+
     static int pointRead(Connection c, int id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(SELECT)) {
             s.setInt(1, id);

@@ -59,13 +59,7 @@ public class StatementCacheBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        Databases.deleteTree(dir);
+        Databases.closeAll(dir, raw, engine);
     }
 
     private static int id() {
