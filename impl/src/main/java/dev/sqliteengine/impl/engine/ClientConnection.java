@@ -344,7 +344,7 @@ final class ClientConnection extends EngineConnection {
             return;
         }
         boolean evict = false;
-        if (touched) {
+        if (unwrappedDriver) {
             schemaChanged(); // the driver's connection may have run DDL past our statements
         }
         try {

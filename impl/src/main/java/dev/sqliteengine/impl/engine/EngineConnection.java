@@ -52,6 +52,8 @@ abstract class EngineConnection implements Connection {
      * keep the books exact, so the common check-in asks nothing.
      */
     boolean touched;
+    /** Set once the driver's connection or a driver statement was handed out (see {@link #unwrapped()}). */
+    boolean unwrappedDriver;
     private int savepoints;
 
     EngineConnection(Connection delegate, String engine, StatementLog statements) {
@@ -100,6 +102,7 @@ abstract class EngineConnection implements Connection {
      */
     void unwrapped() {
         touched = true;
+        unwrappedDriver = true;
         schemaChanged();
     }
 

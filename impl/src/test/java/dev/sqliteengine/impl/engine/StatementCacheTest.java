@@ -217,6 +217,25 @@ class StatementCacheTest {
         }
     }
 
+    @Test
+    void aFailedStatementLeavesTheKeptStatementsCurrent() throws Exception {
+        try (Connection c = engine.dataSource().getConnection()) {
+            assertThat(pointRead(c, 5)).isEqualTo("v5");
+        }
+        long epoch = caches().schemaEpoch();
+        try (Connection c = engine.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO t VALUES (?, 'again')")) {
+            s.setInt(1, 5);
+            assertThatThrownBy(s::executeUpdate).isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
+        }
+        assertThat(caches().schemaEpoch()).as("a constraint violation changes no schema").isEqualTo(epoch);
+        long hits = caches().hits();
+        try (Connection c = engine.dataSource().getConnection()) {
+            assertThat(pointRead(c, 6)).isEqualTo("v6");
+        }
+        assertThat(caches().hits()).isEqualTo(hits + 1);
+    }
+
     /** The column count a read unit and the DataSource see for {@code sql}, prepared twice each. */
     private int columns(String sql) throws SQLException {
         List<Integer> seen = new ArrayList<>();
