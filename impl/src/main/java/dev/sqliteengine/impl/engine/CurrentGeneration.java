@@ -165,8 +165,24 @@ final class CurrentGeneration {
                     + " update opens its pools again, or it is closed: " + seen.why(),
                     why == null ? EngineException.NO_RESULT_CODE : why.resultCode(), why);
         }
+        return notRunning(engineState());
+    }
+
+    /**
+     * For the engine's lifecycle operations, which need it running and do not wait out a switch.
+     *
+     * @throws ConnectionException unless the engine is {@link EngineState#RUNNING}
+     */
+    void requireRunning() {
+        EngineState engine = engineState();
+        if (engine != EngineState.RUNNING) {
+            throw notRunning(engine);
+        }
+    }
+
+    private ConnectionException notRunning(EngineState engine) {
         // A ConnectionException: for the caller the database went away, as with a closed pool.
-        return new ConnectionException(name, "the engine is " + engineState().name().toLowerCase(Locale.ROOT)
+        return new ConnectionException(name, "the engine is " + engine.name().toLowerCase(Locale.ROOT)
                 + "; no new work is accepted");
     }
 

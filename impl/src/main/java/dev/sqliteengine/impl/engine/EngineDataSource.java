@@ -18,21 +18,25 @@ import javax.sql.DataSource;
  */
 final class EngineDataSource implements DataSource {
 
-    private final SqliteEngine engine;
+    private final String engine;
+    private final CurrentGeneration current;
+    private final ClientCheckout checkout;
     private volatile int loginTimeout;
 
-    EngineDataSource(SqliteEngine engine) {
+    EngineDataSource(String engine, CurrentGeneration current, ClientCheckout checkout) {
         this.engine = engine;
+        this.current = current;
+        this.checkout = checkout;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
         try {
-            return engine.rawConnection();
+            return checkout.connection();
         } catch (ConnectionException refused) {
             // JDBC callers expect an SQLException; keep the engine's words, and say whether trying
             // again may help (a switch that took too long) or not (failed, closing, closed).
-            throw engine.state() == EngineState.RUNNING
+            throw current.engineState() == EngineState.RUNNING
                     ? new SQLTransientConnectionException(refused.getMessage(), "08001", refused)
                     : new SQLNonTransientConnectionException(refused.getMessage(), "08003", refused);
         }
@@ -74,7 +78,7 @@ final class EngineDataSource implements DataSource {
         if (type.isInstance(this)) {
             return type.cast(this);
         }
-        throw new SQLException("[" + engine.name() + "] the engine's DataSource does not wrap " + type.getName());
+        throw new SQLException("[" + engine + "] the engine's DataSource does not wrap " + type.getName());
     }
 
     @Override
@@ -84,6 +88,6 @@ final class EngineDataSource implements DataSource {
 
     @Override
     public String toString() {
-        return "EngineDataSource[" + engine.name() + "]";
+        return "EngineDataSource[" + engine + "]";
     }
 }

@@ -11,12 +11,9 @@ import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
-import dev.sqliteengine.api.PoolStatus;
 import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.SqlWork;
 import java.nio.file.Path;
-import dev.sqliteengine.api.WalFigures;
-import dev.sqliteengine.api.WriterQueueFigures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,10 +21,7 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -38,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * over the current {@link PoolGeneration}, which a configuration change may replace.
  * <p>
  * Concurrency: {@link #lifecycle} serialises reconfiguration, a change of connection setup hooks,
- * reopening a moved file and close. Under it the engine asks its setup source for the hooks, so
+ * reopening a moved file, a restore ({@link EngineBackups}) and close. Under it the engine asks its setup source for the hooks, so
  * that source must never call the engine while it holds a lock of its own.
  * Units of work take it only to reopen a moved file, and never while they hold the writer gate
  * (a switch leaving WAL mode takes the gate under it). Units find the generation to run on
@@ -56,8 +50,7 @@ public final class SqliteEngine implements Engine {
     private final StatementLog statements;
     private final EngineMetrics metrics = new EngineMetrics();
     private final WriterGate gate = new WriterGate(metrics);
-    /** The gate as connect() and the DataSource's connections share it. */
-    private final SharedWriter clients;
+    private final ClientCheckout checkout;
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
     private final HealthMonitor health;
@@ -70,8 +63,8 @@ public final class SqliteEngine implements Engine {
     /** The connection setup hooks that apply to this engine now, asked on every change of them. */
     private final Function<String, ConnectionSetups> setupSource;
     private final EngineMaintenance maintenance;
-    private volatile String lastRejection;
-    private volatile String sqliteVersion = "";
+    private final EngineStatusSource status;
+    private final EngineBackups backups;
 
     private SqliteEngine(String name, EngineRegistry registry, Function<String, ConnectionSetups> setupSource) {
         this.name = name;
@@ -79,14 +72,17 @@ public final class SqliteEngine implements Engine {
         this.setupSource = setupSource;
         this.listeners = new ListenerSet(name);
         this.statements = new StatementLog(name);
-        this.clients = new SharedWriter(name, gate, listeners, statements, metrics);
-        this.manager = new EngineConnectionManager(this);
-        this.dataSource = new EngineDataSource(this);
         this.current = new CurrentGeneration(name);
+        this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, listeners, statements, metrics),
+                listeners, metrics);
+        this.manager = new EngineConnectionManager(this);
+        this.dataSource = new EngineDataSource(name, current, checkout);
         this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools);
-        this.health = new HealthMonitor(this, () -> status(false), () -> settings().health(), gate::waiting,
+        this.status = new EngineStatusSource(name, current, metrics, gate);
+        this.health = new HealthMonitor(this, () -> status.read(false), () -> settings().health(), gate::waiting,
                 registry.healthThreads());
         this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
+        this.backups = new EngineBackups(this, registry.allowedRoot(), listeners, current, lifecycle, generations);
     }
 
     /**
@@ -141,7 +137,7 @@ public final class SqliteEngine implements Engine {
             PoolGeneration first = engine.generations.first(settings, setups.apply(settings.name()), location);
             undo.push(() -> first.close(false, 0));
             engine.current.start(first);
-            engine.sqliteVersion = engine.manager.read(firstRead);
+            engine.status.sqliteVersion(engine.manager.read(firstRead));
             engine.health.start();
             engine.maintenance.schedule(settings);
             // The JVM links a record's equals on its first call, and that took 37-43 ms: every
@@ -185,7 +181,7 @@ public final class SqliteEngine implements Engine {
     public Connection connect() {
         EngineException failure;
         try {
-            return rawConnection();
+            return checkout.connection();
         } catch (SQLException e) {
             failure = SqlErrors.map(name, "checking out a connection", e, poolSummary());
         } catch (ConnectionException refused) {
@@ -223,30 +219,7 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public EngineStatus status() {
-        return status(true);
-    }
-
-    /**
-     * @param readWal whether to read the {@code -wal} file for the WAL figures; the health sampler,
-     *        four times a second, needs only the pools and counters and leaves them empty
-     */
-    EngineStatus status(boolean readWal) {
-        PoolGeneration generation = current.latest();
-        EngineState state = current.engineState();
-        List<PoolStatus> pools = state == EngineState.CLOSED
-                ? List.of(PoolStatus.closed(PoolGeneration.WRITER), PoolStatus.closed(PoolGeneration.READERS),
-                        PoolStatus.closed(PoolGeneration.DATA_SOURCE))
-                : generation.status();
-        EngineSettings settings = generation.settings();
-        EngineMetrics m = metrics;
-        return new EngineStatus(name, state, generation.location().shown(), settings.readOnly(), pools,
-                settings.asProperties(), sqliteVersion, m.commits.sum(), m.rollbacks.sum(), m.errors.sum(),
-                m.reconfigurations.sum(), Optional.ofNullable(lastRejection),
-                new WriterQueueFigures(gate.waiting(), m.queueWait.figures(), m.queueTimeouts.sum()),
-                m.checkoutWait.figures(), m.connectionUsage.figures(), m.readUnits.figures(), m.writeUnits.figures(),
-                m.retries.sum(), m.busyWaits.sum(), m.timeouts.sum() + m.queueTimeouts.sum(), m.errorsByCode.byName(),
-                readWal ? WalFile.figures(generation.location(), m.lastCheckpoint)
-                        : new WalFigures(0, 0, Optional.ofNullable(m.lastCheckpoint)));
+        return status.read(true);
     }
 
     /**
@@ -265,7 +238,7 @@ public final class SqliteEngine implements Engine {
         synchronized (lifecycle) {
             boolean failed = current.engineState() == EngineState.FAILED;
             if (!failed) {
-                requireRunning();
+                current.requireRunning();
             }
             PoolGeneration old = current.latest();
             EngineSettings previous = old.settings();
@@ -287,7 +260,7 @@ public final class SqliteEngine implements Engine {
                 throw e;
             }
             statements.apply(next.statementLog());
-            lastRejection = null;
+            status.applied();
             maintenance.schedule(next);
             metrics.reconfigurations.increment();
             LOG.info("[{}] reconfigured", name);
@@ -323,7 +296,7 @@ public final class SqliteEngine implements Engine {
                 reject(e);
                 return false;
             }
-            lastRejection = null;
+            status.applied();
             metrics.reconfigurations.increment();
             LOG.info("[{}] connection setup hooks now {}", name, next);
             listeners.fire(EngineEvent.Type.RECONFIGURED, "connection setup hooks now " + next, null);
@@ -333,7 +306,7 @@ public final class SqliteEngine implements Engine {
 
     /** Records a configuration that was refused before it reached {@link #reconfigure}. */
     public void reject(EngineException why) {
-        lastRejection = why.getMessage();
+        status.rejected(why.getMessage());
         listeners.fire(EngineEvent.Type.REJECTED, why.getMessage(), why);
     }
 
@@ -347,7 +320,7 @@ public final class SqliteEngine implements Engine {
      */
     void reopenMovedFile(PoolGeneration seen, String fault) {
         synchronized (lifecycle) {
-            requireRunning();
+            current.requireRunning();
             PoolGeneration old = current.latest();
             if (old != seen && old.location().fault() == null) {
                 return; // another writer reopened it already
@@ -399,52 +372,20 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public BackupResult backup(Path target) {
-        Objects.requireNonNull(target, "target");
-        try {
-            BackupResult result = OnlineBackup.run(this, target, registry.allowedRoot());
-            LOG.info("[{}] backed up to {} ({} pages)", name, result.file(), result.pages());
-            return result;
-        } catch (EngineException e) {
-            listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
-            throw e;
-        }
+        return backups.backup(target);
     }
 
     /**
      * {@inheritDoc}
      * <p>
-     * The file is checked before the lifecycle lock is taken, so a bad file never pauses anyone;
-     * the pause itself is {@link PoolSwitch#restore}, under the lock, like a reconfiguration.
+     * See {@link EngineBackups#restore} for when the file is checked and the lifecycle lock taken.
      */
     @Override
     public RestoreResult restore(Path source) {
-        Objects.requireNonNull(source, "source");
-        EngineSettings settings = settings();
-        if (settings.readOnly() || settings.inMemory()) {
-            throw new EngineException(name, "a backup can only be restored into a writable file database, not into "
-                    + (settings.readOnly() ? "a read-only engine (readOnly=true)" : "an in-memory one"));
-        }
-        try {
-            Path file = DatabasePath.realBelowRoot(name, source.toAbsolutePath().normalize(), registry.allowedRoot(),
-                    "a backup to restore");
-            if (file.equals(current.latest().location().file())) {
-                throw new EngineException(name, source + " is the engine's own database file; restore from a backup");
-            }
-            BackupCheck.requireHealthy(name, file, true, "the backup to restore");
-            synchronized (lifecycle) {
-                requireRunning();
-                long[] copied = generations.restore(current.latest(), file);
-                Duration paused = Duration.ofNanos(copied[1]);
-                LOG.info("[{}] restored {} ({} pages; new work paused {} ms)", name, file, copied[0], paused.toMillis());
-                return new RestoreResult(name, file, copied[0], paused);
-            }
-        } catch (EngineException e) {
-            listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
-            throw e;
-        }
+        return backups.restore(source);
     }
 
-    // For the connection manager, the data source and maintenance
+    // For the connection manager and maintenance
 
     /** @return the current database's WAL file (which may not exist), or null for an in-memory one */
     Path walFile() {
@@ -462,40 +403,6 @@ public final class SqliteEngine implements Engine {
     }
 
     /**
-     * A connection for {@code connect()} and the {@code DataSource}: the engine's
-     * {@link ClientConnection} over the current generation's data source pool.
-     *
-     * @throws SQLException when the pool cannot hand out a connection
-     * @throws ConnectionException when the engine refuses (see {@link #enter()})
-     */
-    Connection rawConnection() throws SQLException {
-        while (true) {
-            PoolGeneration generation = current.serving();
-            Connection connection;
-            long started = EngineMetrics.clientCheckoutStarting();
-            try {
-                connection = generation.dataSource().getConnection();
-            } catch (SQLException e) {
-                if (!generation.retired()) {
-                    metrics.clientCheckoutFailed(e);
-                    throw e;
-                }
-                continue; // the pool closed under us during a switch: ask for the new one
-            }
-            if (generation.retired()) {
-                // Handed out just as a switch retired the pool, which would close it under its user
-                // after drainTimeout: give it back, and wait for the new pool like everyone else.
-                connection.close();
-                continue;
-            }
-            if (!listeners.isEmpty()) {
-                listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
-            }
-            return new ClientConnection(connection, generation, clients, metrics.clientCheckedOut(started));
-        }
-    }
-
-    /**
      * Waits until the generations this engine switched away from are closed, which is when they
      * give up their connections and, after a move, the claim on the file they left.
      */
@@ -505,28 +412,9 @@ public final class SqliteEngine implements Engine {
         }
     }
 
-    /** @return the engine's state, without building a whole status */
-    EngineState state() {
-        return current.engineState();
-    }
-
-    private void requireRunning() {
-        EngineState state = current.engineState();
-        if (state != EngineState.RUNNING) {
-            // A ConnectionException: for the caller the database went away, as with a closed pool.
-            throw new ConnectionException(name, "the engine is " + state.name().toLowerCase(java.util.Locale.ROOT)
-                    + "; no new work is accepted");
-        }
-    }
-
+    /** @see EngineStatusSource#poolSummary() */
     String poolSummary() {
-        StringBuilder out = new StringBuilder();
-        for (PoolStatus p : current.latest().status()) {
-            out.append(out.length() == 0 ? "" : "; ").append(p.pool()).append(": total=").append(p.total())
-                    .append(", active=").append(p.active()).append(", idle=").append(p.idle())
-                    .append(", waiting=").append(p.waiting());
-        }
-        return out.toString();
+        return status.poolSummary();
     }
 
     WriterGate gate() {

@@ -1,0 +1,62 @@
+package dev.sqliteengine.impl.engine;
+
+import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.EngineEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How {@code connect()} and the engine's {@code DataSource} check out a connection: the engine's
+ * {@link ClientConnection} over the current generation's data source pool.
+ * <p>
+ * This is the path benchmarked against raw HikariCP (BENCHMARKS.md): one object per engine, with
+ * final fields only, so a checkout costs the pool's own work, the sampled metrics and one
+ * {@link ClientConnection}, and nothing else; the {@code CHECKOUT} event is built only when
+ * someone listens.
+ */
+final class ClientCheckout {
+
+    private final CurrentGeneration current;
+    /** The gate as connect() and the DataSource's connections share it. */
+    private final SharedWriter clients;
+    private final ListenerSet listeners;
+    private final EngineMetrics metrics;
+
+    ClientCheckout(CurrentGeneration current, SharedWriter clients, ListenerSet listeners, EngineMetrics metrics) {
+        this.current = current;
+        this.clients = clients;
+        this.listeners = listeners;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @throws SQLException when the pool cannot hand out a connection
+     * @throws ConnectionException when the engine refuses (see {@link CurrentGeneration#serving()})
+     */
+    Connection connection() throws SQLException {
+        while (true) {
+            PoolGeneration generation = current.serving();
+            Connection connection;
+            long started = EngineMetrics.clientCheckoutStarting();
+            try {
+                connection = generation.dataSource().getConnection();
+            } catch (SQLException e) {
+                if (!generation.retired()) {
+                    metrics.clientCheckoutFailed(e);
+                    throw e;
+                }
+                continue; // the pool closed under us during a switch: ask for the new one
+            }
+            if (generation.retired()) {
+                // Handed out just as a switch retired the pool, which would close it under its user
+                // after drainTimeout: give it back, and wait for the new pool like everyone else.
+                connection.close();
+                continue;
+            }
+            if (!listeners.isEmpty()) {
+                listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
+            }
+            return new ClientConnection(connection, generation, clients, metrics.clientCheckedOut(started));
+        }
+    }
+}
