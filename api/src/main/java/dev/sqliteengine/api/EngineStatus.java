@@ -51,6 +51,7 @@ import java.util.TreeMap;
  *        result code name (for example {@code SQLITE_CONSTRAINT_UNIQUE}), or {@code NONE} for
  *        failures without one (such as timeouts); sorted by name
  * @param wal the write-ahead log's size and the last checkpoint the engine ran
+ * @param statementCache how often prepared statements were reused from the statement cache
  */
 public record EngineStatus(
         String name,
@@ -74,7 +75,8 @@ public record EngineStatus(
         long busyWaits,
         long timeouts,
         Map<String, Long> errorsByCode,
-        WalFigures wal) {
+        WalFigures wal,
+        StatementCacheFigures statementCache) {
 
     /** Copies the collections so the snapshot stays immutable. */
     public EngineStatus {
@@ -94,7 +96,7 @@ public record EngineStatus(
         this(name, state, path, readOnly, pools, settings, sqliteVersion, commits, rollbacks, errors, reconfigurations,
                 lastRejection, new WriterQueueFigures(0, LatencyFigures.NONE, 0), LatencyFigures.NONE,
                 LatencyFigures.NONE, LatencyFigures.NONE, LatencyFigures.NONE, 0, 0, 0, Map.of(),
-                new WalFigures(0, 0, Optional.empty()));
+                new WalFigures(0, 0, Optional.empty()), StatementCacheFigures.NONE);
     }
 
     /** @return open connections across all pools */

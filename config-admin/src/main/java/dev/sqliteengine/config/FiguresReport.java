@@ -3,13 +3,14 @@ package dev.sqliteengine.config;
 import dev.sqliteengine.api.CheckpointFigures;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.LatencyFigures;
+import dev.sqliteengine.api.StatementCacheFigures;
 import dev.sqliteengine.api.WalFigures;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The engine's figures (latencies, counters, errors by result code, WAL) as {@code engine:stats}
+ * The engine's figures (latencies, counters, the statement cache, errors by result code, WAL) as {@code engine:stats}
  * and {@code engine:info} print them: durations in the unit that keeps them short, the latency
  * percentiles over about the last minute next to the count and mean since the engine started.
  */
@@ -23,6 +24,9 @@ final class FiguresReport {
         fields.put("Busy waits", s.busyWaits());
         fields.put("Timeouts", s.timeouts());
         fields.put("Writer queue", "waiting=" + s.writerQueue().waiting() + ", timeouts=" + s.writerQueue().timeouts());
+        StatementCacheFigures statements = s.statementCache();
+        fields.put("Statement cache", "reused=" + statements.reused() + ", prepared=" + statements.prepared()
+                + String.format(Locale.ROOT, " (%.1f%% reused)", statements.reuseRatio() * 100));
     }
 
     static void wal(EngineStatus s, Map<String, Object> fields) {

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class EngineMetrics {
     final LongAdder commits = new LongAdder();
+    /** The statement caches' figures and schema change count, across pool generations. */
+    final StatementReuse statementReuse = new StatementReuse();
     final LongAdder rollbacks = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder reconfigurations = new LongAdder();

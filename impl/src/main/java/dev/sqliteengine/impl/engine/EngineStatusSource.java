@@ -65,7 +65,8 @@ final class EngineStatusSource {
                 m.checkoutWait.figures(), m.connectionUsage.figures(), m.readUnits.figures(), m.writeUnits.figures(),
                 m.retries.sum(), m.busyWaits.sum(), m.timeouts.sum() + m.queueTimeouts.sum(), m.errorsByCode.byName(),
                 readWal ? WalFile.figures(generation.location(), m.lastCheckpoint)
-                        : new WalFigures(0, 0, Optional.ofNullable(m.lastCheckpoint)));
+                        : new WalFigures(0, 0, Optional.ofNullable(m.lastCheckpoint)),
+                m.statementReuse.figures());
     }
 
     /** @return the current pools' figures, for error messages: total, active, idle and waiting */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -81,12 +80,12 @@ final class PoolGeneration {
      *
      * @param housekeeping the engine's scheduler for HikariCP's housekeeping, shared by all its
      *        pools (see {@link PoolThreads})
-     * @param schemaChanges the engine's count of statements that may have changed the schema,
-     *        shared by its generations (see {@link StatementCache})
+     * @param reuse the engine's statement cache figures and schema change count, shared by its
+     *        generations (see {@link StatementCache})
      */
     static PoolGeneration open(int number, EngineSettings settings, ConnectionSetups setups, DatabaseLocation location,
             ListenerSet events, MetricsTrackerFactory metrics, ScheduledExecutorService housekeeping,
-            AtomicLong schemaChanges) {
+            StatementReuse reuse) {
         List<HikariDataSource> opened = new ArrayList<>();
         try {
             HikariDataSource writer = null;
@@ -98,7 +97,7 @@ final class PoolGeneration {
             HikariDataSource readers = pool(opened, number, settings, setups, location, events, metrics, READERS, housekeeping);
             HikariDataSource dataSource = pool(opened, number, settings, setups, location, events, metrics, DATA_SOURCE, housekeeping);
             return new PoolGeneration(number, settings, setups, location, writer, readers, dataSource,
-                    new StatementCaches(settings.statementCacheSize(), schemaChanges));
+                    new StatementCaches(settings.statementCacheSize(), reuse));
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
             throw e;

@@ -32,14 +32,15 @@ final class PoolSwitch {
     private final CurrentGeneration current;
     private final PoolMetrics pools;
     private final PoolThreads threads;
-    /** How many statements may have changed the schema, across generations (see {@link StatementCache}). */
-    private final java.util.concurrent.atomic.AtomicLong schemaChanges = new java.util.concurrent.atomic.AtomicLong();
+    /** The statement caches' engine-wide side, across generations (see {@link StatementCache}). */
+    private final StatementReuse statementReuse;
     private int count;
     private final List<Future<?>> retiring = new ArrayList<>();
 
     PoolSwitch(String name, EngineRegistry registry, ListenerSet listeners, WriterGate gate, CurrentGeneration current,
-            PoolMetrics pools) {
+            PoolMetrics pools, StatementReuse statementReuse) {
         this.pools = pools;
+        this.statementReuse = statementReuse;
         this.name = name;
         this.registry = registry;
         this.listeners = listeners;
@@ -55,7 +56,7 @@ final class PoolSwitch {
 
     private PoolGeneration open(EngineSettings settings, ConnectionSetups setups, DatabaseLocation location) {
         return PoolGeneration.open(++count, settings, setups, location, listeners, pools, threads.housekeeping(),
-                schemaChanges);
+                statementReuse);
     }
 
     /**

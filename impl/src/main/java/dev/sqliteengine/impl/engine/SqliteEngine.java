@@ -77,7 +77,8 @@ public final class SqliteEngine implements Engine {
                 listeners, metrics);
         this.manager = new EngineConnectionManager(this);
         this.dataSource = new EngineDataSource(name, current, checkout);
-        this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools);
+        this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools,
+                metrics.statementReuse);
         this.status = new EngineStatusSource(name, current, metrics, gate);
         this.health = new HealthMonitor(this, () -> status.read(false), () -> settings().health(), gate::waiting,
                 registry.healthThreads());

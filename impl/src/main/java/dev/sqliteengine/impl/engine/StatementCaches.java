@@ -3,8 +3,6 @@ package dev.sqliteengine.impl.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -20,19 +18,17 @@ import org.sqlite.SQLiteConnection;
 final class StatementCaches {
 
     private final ConcurrentHashMap<Connection, StatementCache> byConnection = new ConcurrentHashMap<>();
-    /** Engine-wide, across generations: how many times the schema may have changed. */
-    private final AtomicLong schemaChanges;
+    /** Engine-wide, across generations: the schema changes and the figures. */
+    private final StatementReuse reuse;
     private volatile int capacity;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
 
     /**
      * @param capacity statements kept per connection; 0 turns the cache off
-     * @param schemaChanges the engine's count of statements that may have changed the schema
+     * @param reuse the engine's schema change count and figures
      */
-    StatementCaches(int capacity, AtomicLong schemaChanges) {
+    StatementCaches(int capacity, StatementReuse reuse) {
         this.capacity = capacity;
-        this.schemaChanges = schemaChanges;
+        this.reuse = reuse;
     }
 
     /**
@@ -63,30 +59,30 @@ final class StatementCaches {
     }
 
     long schemaEpoch() {
-        return schemaChanges.get();
+        return reuse.schemaEpoch();
     }
 
     /** A statement that may have changed the schema ran: every statement prepared before it is stale. */
     void schemaChanged() {
-        schemaChanges.incrementAndGet();
+        reuse.schemaChanged();
     }
 
     void hit() {
-        hits.increment();
+        reuse.reused();
     }
 
     void miss() {
-        misses.increment();
+        reuse.prepared();
     }
 
-    /** @return statements lent from a cache without preparing */
+    /** @return statements lent from a cache without preparing, engine-wide */
     long hits() {
-        return hits.sum();
+        return reuse.figures().reused();
     }
 
-    /** @return statements prepared because none was cached (or the cached one was stale) */
+    /** @return statements prepared because none was cached (or the cached one was stale), engine-wide */
     long misses() {
-        return misses.sum();
+        return reuse.figures().prepared();
     }
 
     /** Forgets every cache once the generation's pools closed (which finalized the statements). */

@@ -138,6 +138,16 @@ final class EngineMBean implements EngineMXBean {
     }
 
     @Override
+    public long getStatementsReused() {
+        return status().statementCache().reused();
+    }
+
+    @Override
+    public long getStatementsPrepared() {
+        return status().statementCache().prepared();
+    }
+
+    @Override
     public Map<String, Long> getErrorsByCode() {
         return status().errorsByCode();
     }

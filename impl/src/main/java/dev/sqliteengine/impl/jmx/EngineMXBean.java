@@ -70,6 +70,12 @@ public interface EngineMXBean {
     /** @return configuration changes applied since the engine started */
     long getReconfigurations();
 
+    /** @return {@code prepareStatement} calls answered from the statement cache, without preparing */
+    long getStatementsReused();
+
+    /** @return statements prepared to be kept in the statement cache (first seen, evicted, or stale) */
+    long getStatementsPrepared();
+
     /** @return errors by SQLite's extended result code name, {@code NONE} for those without one */
     Map<String, Long> getErrorsByCode();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConfigurationException;
+import dev.sqliteengine.api.StatementCacheFigures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -97,6 +98,8 @@ class StatementCacheTest {
         }
         assertThat(caches().misses() - misses).as("prepared once").isEqualTo(1);
         assertThat(caches().hits() - hits).as("then lent again").isEqualTo(1);
+        assertThat(engine.status().statementCache()).as("the figures in the engine's status")
+                .isEqualTo(new StatementCacheFigures(hits + 1, misses + 1));
         // Units: one connection per unit; the same SQL three times in one unit is prepared once.
         long unitMisses = caches().misses();
         engine.connections().read(c -> {

@@ -56,6 +56,13 @@ class EngineMBeansTest {
         } catch (RuntimeException expected) {
             // counted under SQLITE_CONSTRAINT_PRIMARYKEY
         }
+        for (int i = 0; i < 3; i++) {
+            engine.connections().read(c -> {
+                try (java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM t")) {
+                    return s.executeQuery().next();
+                }
+            });
+        }
         EngineMBeans.Registration registration = EngineMBeans.register(engine, server);
         ObjectName name = new ObjectName("dev.sqliteengine:type=Engine,name=orders");
         assertThat(server.isRegistered(name)).isTrue();
@@ -64,6 +71,8 @@ class EngineMBeansTest {
         assertThat(server.getAttribute(name, "State")).isEqualTo("RUNNING");
         assertThat(server.getAttribute(name, "Commits")).isEqualTo(2L);
         assertThat(server.getAttribute(name, "Errors")).isEqualTo(1L);
+        assertThat((Long) server.getAttribute(name, "StatementsPrepared") + (Long) server.getAttribute(name,
+                "StatementsReused")).as("the three prepares of the read units").isEqualTo(3L);
         CompositeData writes = (CompositeData) server.getAttribute(name, "WriteUnits");
         assertThat(writes.get("count")).isEqualTo(3L);
         assertThat((Long) writes.get("maxNanos")).isPositive();
