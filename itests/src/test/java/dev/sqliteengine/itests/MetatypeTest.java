@@ -69,6 +69,11 @@ class MetatypeTest {
         assertThat(attributes.get(EngineProperties.CONNECTION_MAX).getType()).isEqualTo(AttributeDefinition.INTEGER);
         assertThat(attributes.get(EngineProperties.CONNECTION_MAX).getDefaultValue())
                 .containsExactly(String.valueOf(EngineProperties.DEFAULT_CONNECTION_MAX));
+        AttributeDefinition cache = attributes.get(EngineProperties.STATEMENT_CACHE_SIZE);
+        assertThat(cache.getType()).isEqualTo(AttributeDefinition.INTEGER);
+        assertThat(cache.getDefaultValue()).containsExactly(String.valueOf(EngineProperties.DEFAULT_STATEMENT_CACHE_SIZE));
+        assertThat(cache.getName()).isNotBlank();
+        assertThat(cache.getDescription()).contains("0 turns the cache off");
         assertThat(attributes.get("pragma.journal_mode").getDefaultValue()).containsExactly("WAL");
         assertThat(attributes.get("pragma.journal_mode").getOptionValues()).contains("WAL", "DELETE");
     }
