@@ -91,7 +91,7 @@ abstract class EngineConnection implements Connection {
     /** @return the statement caches of the generation this connection belongs to */
     abstract StatementCaches statementCaches();
 
-    /** A statement that may have changed the schema ran here (see {@link SchemaChange}). */
+    /** A statement that may have changed the schema ran here (see {@link SqlKind#mayChangeSchema}). */
     final void schemaChanged() {
         statementCaches().schemaChanged();
     }

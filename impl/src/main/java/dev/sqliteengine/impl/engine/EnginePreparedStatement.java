@@ -35,7 +35,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
     private final PreparedStatement statement;
     private final String sql;
     private final SqlKind kind;
-    /** Whether running it may change the schema (see {@link SchemaChange}), read once. */
+    /** Whether running it may change the schema (see {@link SqlKind#mayChangeSchema}), read once. */
     private final boolean changesSchema;
     /** The parameters bound so far, by index, while the log shows them; else null. */
     private final Map<Integer, Object> bound;
@@ -49,7 +49,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
     private ResultSet driverRows;
 
     EnginePreparedStatement(EngineConnection connection, PreparedStatement statement, String sql) {
-        this(connection, statement, sql, SqlKind.of(sql), SchemaChange.mayChange(sql), null, 0L);
+        this(connection, statement, sql, SqlKind.of(sql), SqlKind.mayChangeSchema(sql), null, 0L);
     }
 
     /**

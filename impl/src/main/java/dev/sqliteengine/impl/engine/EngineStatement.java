@@ -122,7 +122,7 @@ class EngineStatement implements Statement {
      *         stale (see {@link StatementCache}); a plain statement reads its text each time
      */
     boolean changesSchema(String sql) {
-        return SchemaChange.mayChange(sql);
+        return SqlKind.mayChangeSchema(sql);
     }
 
     /** @return the bound parameters to log, or null: a plain statement has none */

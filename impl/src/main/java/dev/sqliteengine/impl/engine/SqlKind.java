@@ -204,8 +204,25 @@ enum SqlKind {
         return after < sql.length() && sql.charAt(after) == '=' ? WRITE : READ;
     }
 
+    /**
+     * Whether a statement's text may change the schema: it names {@code CREATE}, {@code DROP},
+     * {@code ALTER}, {@code ATTACH} or {@code DETACH} outside quotes. The driver reads a prepared
+     * statement's column list once, when it prepares it, while SQLite re-prepares the statement
+     * itself after a schema change; so each such statement makes the cached statements stale (see
+     * {@link StatementCache}). A name that happens to be one of those words only costs a few
+     * re-prepares.
+     */
+    static boolean mayChangeSchema(String sql) {
+        return sql != null && names(sql, 0, "CREATE", "DROP", "ALTER", "ATTACH", "DETACH");
+    }
+
     /** @return whether a {@code WITH} statement names a data-changing keyword outside quotes */
     private static boolean namesChange(String sql, int from) {
+        return names(sql, from, "INSERT", "UPDATE", "DELETE", "REPLACE");
+    }
+
+    /** @return whether the text from {@code from} has one of the words outside quotes; true when a quote is unterminated */
+    private static boolean names(String sql, int from, String... words) {
         int i = from;
         int n = sql.length();
         while (i < n) {
@@ -219,9 +236,10 @@ enum SqlKind {
                 i++;
             } else if (Character.isLetter(c) || c == '_') {
                 int end = wordEnd(sql, i);
-                if (is(sql, i, end, "INSERT") || is(sql, i, end, "UPDATE") || is(sql, i, end, "DELETE")
-                        || is(sql, i, end, "REPLACE")) {
-                    return true;
+                for (String word : words) {
+                    if (is(sql, i, end, word)) {
+                        return true;
+                    }
                 }
                 i = end;
             } else {

@@ -75,7 +75,7 @@ final class StatementCache {
             }
             owner.miss();
             statement = new EnginePreparedStatement(connection, physical.prepareStatement(sql), sql, SqlKind.of(sql),
-                    SchemaChange.mayChange(sql), this, epoch);
+                    SqlKind.mayChangeSchema(sql), this, epoch);
         }
         lent.add(statement);
         return statement;
