@@ -170,10 +170,11 @@ public record EngineSettings(
         // Timeouts
         long connectionTimeout = in.number(CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT, 250, 86_400_000L,
                 "milliseconds from 250 to 86400000");
-        long idleTimeout = zeroOrAtLeast(in, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, 10_000);
-        long lifetime = zeroOrAtLeast(in, CONNECTION_LIFETIME, DEFAULT_CONNECTION_LIFETIME, 30_000);
-        long leak = zeroOrAtLeast(in, LEAK_DETECTION_THRESHOLD, 0, 2_000);
-        long keepalive = zeroOrAtLeast(in, KEEPALIVE_TIME, 0, 30_000);
+        long idleTimeout = in.zeroOrBetween(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, 10_000, 86_400_000L, "milliseconds");
+        long lifetime = in.zeroOrBetween(CONNECTION_LIFETIME, DEFAULT_CONNECTION_LIFETIME, 30_000,
+                86_400_000L, "milliseconds");
+        long leak = in.zeroOrBetween(LEAK_DETECTION_THRESHOLD, 0, 2_000, 86_400_000L, "milliseconds");
+        long keepalive = in.zeroOrBetween(KEEPALIVE_TIME, 0, 30_000, 86_400_000L, "milliseconds");
         if (keepalive > 0 && lifetime > 0 && keepalive >= lifetime) {
             throw in.invalid(KEEPALIVE_TIME, keepalive, "0 (off) or milliseconds from 30000 to below "
                     + CONNECTION_LIFETIME + " (" + lifetime + ")");
@@ -264,14 +265,6 @@ public record EngineSettings(
             throw in.invalid(WRITE_QUEUE, value, "fifo, bounded or barging");
         }
         return queue;
-    }
-
-    private static long zeroOrAtLeast(PropertyReader in, String key, long fallback, long least) {
-        long value = in.number(key, fallback, 0, 86_400_000L, "0 (off) or milliseconds from " + least + " to 86400000");
-        if (value != 0 && value < least) {
-            throw in.invalid(key, value, "0 (off) or milliseconds from " + least + " to 86400000");
-        }
-        return value;
     }
 
     private static boolean isOwned(String key) {

@@ -17,21 +17,12 @@ public record HealthSettings(long quickCheckInterval, long saturationThreshold, 
 
     static HealthSettings read(PropertyReader in) {
         return new HealthSettings(
-                zeroOr(in, HEALTH_QUICK_CHECK_INTERVAL, DEFAULT_HEALTH_QUICK_CHECK_INTERVAL, 1_000, 604_800_000L,
+                in.zeroOrBetween(HEALTH_QUICK_CHECK_INTERVAL, DEFAULT_HEALTH_QUICK_CHECK_INTERVAL, 1_000, 604_800_000L,
                         "milliseconds"),
-                zeroOr(in, HEALTH_SATURATION_THRESHOLD, DEFAULT_HEALTH_SATURATION_THRESHOLD, 250, 86_400_000L,
+                in.zeroOrBetween(HEALTH_SATURATION_THRESHOLD, DEFAULT_HEALTH_SATURATION_THRESHOLD, 250, 86_400_000L,
                         "milliseconds"),
-                zeroOr(in, HEALTH_WAL_WARN_SIZE, DEFAULT_HEALTH_WAL_WARN_SIZE, 1, 1L << 40, "bytes"),
-                zeroOr(in, HEALTH_ERROR_WINDOW, DEFAULT_HEALTH_ERROR_WINDOW, 1_000, 86_400_000L, "milliseconds"));
-    }
-
-    private static long zeroOr(PropertyReader in, String key, long fallback, long least, long most, String unit) {
-        String allowed = "0 (off) or " + unit + " from " + least + " to " + most;
-        long value = in.number(key, fallback, 0, most, allowed);
-        if (value != 0 && value < least) {
-            throw in.invalid(key, in.raw(key), allowed); // as given, not as converted
-        }
-        return value;
+                in.zeroOrBetween(HEALTH_WAL_WARN_SIZE, DEFAULT_HEALTH_WAL_WARN_SIZE, 1, 1L << 40, "bytes"),
+                in.zeroOrBetween(HEALTH_ERROR_WINDOW, DEFAULT_HEALTH_ERROR_WINDOW, 1_000, 86_400_000L, "milliseconds"));
     }
 
     void putInto(Map<String, Object> out) {

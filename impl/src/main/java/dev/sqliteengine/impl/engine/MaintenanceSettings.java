@@ -29,16 +29,16 @@ public record MaintenanceSettings(long checkpointInterval, long idleTruncateAfte
     private static final long LEAST_INTERVAL = 1_000;
 
     static MaintenanceSettings parse(PropertyReader in) {
-        long checkpoint = interval(in, MAINTENANCE_CHECKPOINT_INTERVAL, DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL,
-                LEAST_INTERVAL, 86_400_000L);
-        long idle = interval(in, MAINTENANCE_IDLE_TRUNCATE_AFTER, DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER,
-                LEAST_INTERVAL, 86_400_000L);
-        long optimize = interval(in, MAINTENANCE_OPTIMIZE_INTERVAL, DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL,
-                LEAST_INTERVAL, 86_400_000L);
-        long vacuum = interval(in, MAINTENANCE_VACUUM_INTERVAL, DEFAULT_MAINTENANCE_VACUUM_INTERVAL, LEAST_INTERVAL,
-                86_400_000L);
+        long checkpoint = in.zeroOrBetween(MAINTENANCE_CHECKPOINT_INTERVAL, DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL,
+                LEAST_INTERVAL, 86_400_000L, "milliseconds");
+        long idle = in.zeroOrBetween(MAINTENANCE_IDLE_TRUNCATE_AFTER, DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER,
+                LEAST_INTERVAL, 86_400_000L, "milliseconds");
+        long optimize = in.zeroOrBetween(MAINTENANCE_OPTIMIZE_INTERVAL, DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL,
+                LEAST_INTERVAL, 86_400_000L, "milliseconds");
+        long vacuum = in.zeroOrBetween(MAINTENANCE_VACUUM_INTERVAL, DEFAULT_MAINTENANCE_VACUUM_INTERVAL,
+                LEAST_INTERVAL, 86_400_000L, "milliseconds");
         long slice = in.number(MAINTENANCE_SLICE, DEFAULT_MAINTENANCE_SLICE, 10, 10_000, "milliseconds from 10 to 10000");
-        long backup = interval(in, BACKUP_INTERVAL, 0, LEAST_INTERVAL, 604_800_000L);
+        long backup = in.zeroOrBetween(BACKUP_INTERVAL, 0, LEAST_INTERVAL, 604_800_000L, "milliseconds");
         String folder = in.string(BACKUP_DIRECTORY, null);
         Path directory = null;
         if (folder != null && !folder.isBlank()) {
@@ -58,15 +58,6 @@ public record MaintenanceSettings(long checkpointInterval, long idleTruncateAfte
         }
         int retain = (int) in.number(BACKUP_RETAIN, DEFAULT_BACKUP_RETAIN, 1, 10_000, "an integer from 1 to 10000");
         return new MaintenanceSettings(checkpoint, idle, optimize, vacuum, slice, backup, directory, retain);
-    }
-
-    private static long interval(PropertyReader in, String key, long fallback, long least, long most) {
-        String allowed = "0 (off) or milliseconds from " + least + " to " + most;
-        long value = in.number(key, fallback, 0, most, allowed);
-        if (value != 0 && value < least) {
-            throw in.invalid(key, value, allowed);
-        }
-        return value;
     }
 
     void putInto(Map<String, Object> out) {

@@ -115,6 +115,19 @@ final class PropertyReader {
     }
 
     /**
+     * @return a whole number that is 0 (off) or within [least, most], or the fallback when absent;
+     *         an error shows the value as given, not as converted
+     */
+    long zeroOrBetween(String key, long fallback, long least, long most, String unit) {
+        String allowed = "0 (off) or " + unit + " from " + least + " to " + most;
+        long value = number(key, fallback, 0, most, allowed);
+        if (value != 0 && value < least) {
+            throw invalid(key, raw(key), allowed);
+        }
+        return value;
+    }
+
+    /**
      * @return the exception for a value that is not allowed; the value of a property that may
      *         hold a secret ({@link EngineProperties#isSecret}) is masked, since the message goes
      *         to logs, {@code lastRejection} and the shell
