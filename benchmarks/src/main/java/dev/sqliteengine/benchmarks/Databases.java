@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineFactory;
 import dev.sqliteengine.impl.engine.EngineRegistry;
-import dev.sqliteengine.impl.engine.EngineSettings;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.sqliteengine.benchmarks;
 
-import dev.sqliteengine.impl.engine.EngineSettings;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,6 +5,11 @@ import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
 import dev.sqliteengine.api.WalFigures;
 import dev.sqliteengine.api.WriterQueueFigures;
+import dev.sqliteengine.impl.figures.EngineMetrics;
+import dev.sqliteengine.impl.pool.CurrentGeneration;
+import dev.sqliteengine.impl.pool.PoolGeneration;
+import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.writer.WriterGate;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,25 +63,14 @@ final class EngineStatusSource {
                 : generation.status();
         EngineSettings settings = generation.settings();
         EngineMetrics m = metrics;
-        return new EngineStatus(name, state, generation.location().shown(), settings.readOnly(), pools,
+        return new EngineStatus(name, state, generation.place().shown(), settings.readOnly(), pools,
                 settings.asProperties(), sqliteVersion, m.commits.sum(), m.rollbacks.sum(), m.errors.sum(),
                 m.reconfigurations.sum(), Optional.ofNullable(lastRejection),
                 new WriterQueueFigures(gate.waiting(), m.queueWait.figures(), m.queueTimeouts.sum()),
                 m.checkoutWait.figures(), m.connectionUsage.figures(), m.readUnits.figures(), m.writeUnits.figures(),
                 m.retries.sum(), m.busyWaits.sum(), m.timeouts.sum() + m.queueTimeouts.sum(), m.errorsByCode.byName(),
-                readWal ? WalFile.figures(generation.location(), m.lastCheckpoint)
+                readWal ? generation.place().wal(m.lastCheckpoint)
                         : new WalFigures(0, 0, Optional.ofNullable(m.lastCheckpoint)),
                 m.statementReuse.figures());
-    }
-
-    /** @return the current pools' figures, for error messages: total, active, idle and waiting */
-    String poolSummary() {
-        StringBuilder out = new StringBuilder();
-        for (PoolStatus p : current.latest().status()) {
-            out.append(out.length() == 0 ? "" : "; ").append(p.pool()).append(": total=").append(p.total())
-                    .append(", active=").append(p.active()).append(", idle=").append(p.idle())
-                    .append(", waiting=").append(p.waiting());
-        }
-        return out.toString();
     }
 }

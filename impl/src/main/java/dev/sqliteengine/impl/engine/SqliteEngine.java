@@ -13,11 +13,29 @@ import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.SqlWork;
+import dev.sqliteengine.impl.database.DatabasePlace;
+import dev.sqliteengine.impl.database.DatabaseType;
+import dev.sqliteengine.impl.events.EngineMessages;
+import dev.sqliteengine.impl.events.ListenerSet;
+import dev.sqliteengine.impl.figures.EngineMetrics;
+import dev.sqliteengine.impl.jdbc.StatementLog;
+import dev.sqliteengine.impl.operations.EngineBackups;
+import dev.sqliteengine.impl.operations.EngineMaintenance;
+import dev.sqliteengine.impl.operations.HealthMonitor;
+import dev.sqliteengine.impl.operations.ManagementOperations;
+import dev.sqliteengine.impl.pool.ConnectionSetups;
+import dev.sqliteengine.impl.pool.CurrentGeneration;
+import dev.sqliteengine.impl.pool.PoolGeneration;
+import dev.sqliteengine.impl.pool.PoolSwitch;
+import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.transactions.ClientCheckout;
+import dev.sqliteengine.impl.transactions.EngineConnectionManager;
+import dev.sqliteengine.impl.transactions.EngineCore;
+import dev.sqliteengine.impl.transactions.EngineDataSource;
+import dev.sqliteengine.impl.transactions.SharedWriter;
+import dev.sqliteengine.impl.writer.WriterGate;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -45,11 +63,15 @@ public final class SqliteEngine implements Engine {
 
     private final String name;
     private final EngineRegistry registry;
+    /** The engine's database type, its seam to the driver; fixed for the engine's life. */
+    private final DatabaseType type;
     private final ListenerSet listeners;
     /** What is logged of the statements run; changed in place by a reconfiguration. */
     private final StatementLog statements;
-    private final EngineMetrics metrics = new EngineMetrics();
-    private final WriterGate gate = new WriterGate(metrics);
+    private final EngineMetrics metrics;
+    private final WriterGate gate;
+    /** The parts the units, the DataSource connections and the operations share. */
+    private final EngineCore core;
     private final ClientCheckout checkout;
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
@@ -65,25 +87,32 @@ public final class SqliteEngine implements Engine {
     private final EngineMaintenance maintenance;
     private final EngineStatusSource status;
     private final EngineBackups backups;
+    private final ManagementOperations management;
 
-    private SqliteEngine(String name, EngineRegistry registry, Function<String, ConnectionSetups> setupSource) {
+    private SqliteEngine(String name, DatabaseType type, EngineRegistry registry,
+            Function<String, ConnectionSetups> setupSource) {
         this.name = name;
+        this.type = type;
         this.registry = registry;
         this.setupSource = setupSource;
         this.listeners = new ListenerSet(name);
         this.statements = new StatementLog(name);
         this.current = new CurrentGeneration(name);
+        this.metrics = new EngineMetrics(type.errors());
+        this.gate = new WriterGate(metrics::queued);
+        this.core = new EngineCore(name, type, current, gate, metrics, listeners, statements);
         this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, listeners, statements, metrics),
-                listeners, metrics);
-        this.manager = new EngineConnectionManager(this);
+                listeners, metrics, type.errors());
+        this.manager = new EngineConnectionManager(core, this::reopenMovedFile);
         this.dataSource = new EngineDataSource(name, current, checkout);
-        this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools,
-                metrics.statementReuse);
+        this.generations = new PoolSwitch(name, type, registry.files(), registry.allowedRoot(), listeners, gate, current,
+                metrics.pools, metrics.statementReuse);
         this.status = new EngineStatusSource(name, current, metrics, gate);
         this.health = new HealthMonitor(this, () -> status.read(false), () -> settings().health(), gate::waiting,
-                registry.healthThreads());
-        this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
-        this.backups = new EngineBackups(this, registry.allowedRoot(), listeners, current, lifecycle, generations);
+                registry.healthThreads(), type.upkeep());
+        this.maintenance = new EngineMaintenance(core, manager, registry.scheduler(), registry.allowedRoot());
+        this.backups = new EngineBackups(core, manager, registry.allowedRoot(), lifecycle, generations, LOG);
+        this.management = new ManagementOperations(core, dataSource);
     }
 
     /**
@@ -94,7 +123,7 @@ public final class SqliteEngine implements Engine {
      * @throws ConnectionException when the database cannot be opened
      */
     public static SqliteEngine open(EngineSettings settings, EngineRegistry registry) {
-        return open(settings, registry, List.of(), engine -> ConnectionSetups.NONE, SqliteEngine::version);
+        return open(settings, registry, List.of(), engine -> ConnectionSetups.NONE, null);
     }
 
     /**
@@ -107,7 +136,7 @@ public final class SqliteEngine implements Engine {
      */
     public static SqliteEngine open(EngineSettings settings, EngineRegistry registry,
             Collection<? extends EngineListener> listeners, Function<String, ConnectionSetups> setups) {
-        return open(settings, registry, listeners, setups, SqliteEngine::version);
+        return open(settings, registry, listeners, setups, null);
     }
 
     static SqliteEngine open(EngineSettings settings, EngineRegistry registry, SqlWork<String> firstRead) {
@@ -116,12 +145,14 @@ public final class SqliteEngine implements Engine {
 
     /**
      * @param firstRead the first read unit, which proves that the pools work; its result is the
-     *        SQLite version that status shows (a parameter so that tests can make this last step fail)
+     *        database version that status shows (a parameter so that tests can make this last step
+     *        fail); null for the database type's own
      */
     private static SqliteEngine open(EngineSettings settings, EngineRegistry registry,
             Collection<? extends EngineListener> listeners, Function<String, ConnectionSetups> setups,
             SqlWork<String> firstRead) {
-        SqliteEngine engine = new SqliteEngine(settings.name(), registry, setups);
+        DatabaseType type = registry.typeOf(settings);
+        SqliteEngine engine = new SqliteEngine(settings.name(), type, registry, setups);
         listeners.forEach(engine::addListener);
         engine.statements.apply(settings.statementLog());
         // Every step that takes something pushes how to give it back, so a failure at any later
@@ -131,14 +162,14 @@ public final class SqliteEngine implements Engine {
         try {
             registry.claimName(settings.name(), engine);
             undo.push(() -> registry.releaseName(settings.name(), engine));
-            DatabaseLocation location = DatabaseLocation.open(settings, registry.allowedRoot());
+            DatabasePlace location = type.open(settings, registry.allowedRoot());
             undo.push(location::release);
-            registry.claimFile(location.file(), settings.name());
-            undo.push(() -> registry.releaseFile(location.file(), settings.name()));
+            registry.files().claim(location.claim(), settings.name());
+            undo.push(() -> registry.files().release(location.claim(), settings.name()));
             PoolGeneration first = engine.generations.first(settings, setups.apply(settings.name()), location);
             undo.push(() -> first.close(false, 0));
             engine.current.start(first);
-            engine.status.sqliteVersion(engine.manager.read(firstRead));
+            engine.status.sqliteVersion(engine.manager.read(firstRead != null ? firstRead : type::version));
             engine.health.start();
             engine.maintenance.schedule(settings);
             // The JVM links a record's equals on its first call, and that took 37-43 ms: every
@@ -162,12 +193,6 @@ public final class SqliteEngine implements Engine {
         }
     }
 
-    private static String version(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT sqlite_version()")) {
-            return r.next() ? r.getString(1) : "";
-        }
-    }
-
     @Override
     public String name() {
         return name;
@@ -180,17 +205,7 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public Connection connect() {
-        EngineException failure;
-        try {
-            return checkout.connection();
-        } catch (SQLException e) {
-            failure = SqlErrors.map(name, "checking out a connection", e, poolSummary());
-        } catch (ConnectionException refused) {
-            failure = refused; // failed, closing, or a switch that did not finish in time
-        }
-        listeners.fire(EngineEvent.Type.ERROR, failure.getMessage(), failure);
-        metrics.failed(failure);
-        throw failure;
+        return checkout.connect();
     }
 
     @Override
@@ -293,7 +308,7 @@ public final class SqliteEngine implements Engine {
                 generations.replace(old, old.settings(), next);
             } catch (EngineException e) {
                 LOG.error("[{}] connection setup hooks {} not applied; the engine keeps its connections and hooks {}: {}",
-                        name, next, old.setups(), SqlErrors.withoutPrefix(name, e));
+                        name, next, old.setups(), EngineMessages.withoutPrefix(name, e));
                 reject(e);
                 return false;
             }
@@ -312,30 +327,20 @@ public final class SqliteEngine implements Engine {
     }
 
     /**
-     * Called by a write unit that found its file deleted or replaced (see
-     * {@link DatabaseLocation#fault()}). A replaced file (a restored backup, say) is reopened at
-     * once: new work goes to the file that is at the path now. A deleted file cannot be: write
-     * units fail with a {@link ConnectionException} until a file is back at the path, and then the
-     * engine reopens by itself. The caller must not hold the writer gate (lock order: lifecycle
-     * before gate); a unit still running on the old generation finishes there, as in any switch.
+     * Called by a write unit that found its database moved (see {@link PoolSwitch#reopenMoved}),
+     * under the lifecycle lock like every switch. The caller must not hold the writer gate (lock
+     * order: lifecycle before gate).
      */
-    void reopenMovedFile(PoolGeneration seen, String fault) {
+    private void reopenMovedFile(PoolGeneration seen, String fault) {
         synchronized (lifecycle) {
             current.requireRunning();
-            PoolGeneration old = current.latest();
-            if (old != seen && old.location().fault() == null) {
-                return; // another writer reopened it already
-            }
-            if (!java.nio.file.Files.exists(old.location().file())) {
-                ConnectionException e = new ConnectionException(name, fault
-                        + "; writes are refused until a database file is back at that path (reads still see the old data)",
-                        SqlErrors.SQLITE_IOERR, null);
+            try {
+                generations.reopenMoved(seen, fault);
+            } catch (ConnectionException e) {
                 metrics.failed(e);
                 listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
                 throw e;
             }
-            LOG.warn("[{}] {}; reopening the file now at that path", name, fault);
-            generations.reopen(old);
         }
     }
 
@@ -363,8 +368,8 @@ public final class SqliteEngine implements Engine {
             LOG.warn("[{}] work did not finish within drainTimeout={} ms; its connections were closed", name,
                     last.settings().drainTimeout());
         }
-        registry.releaseFile(last.location().file(), name);
-        last.location().release();
+        registry.files().release(last.place().claim(), name);
+        last.place().release();
         registry.releaseName(name, this);
         generations.close();
         current.closed();
@@ -386,18 +391,14 @@ public final class SqliteEngine implements Engine {
         return backups.restore(source);
     }
 
-    // For the connection manager and maintenance
-
-    /** @return the current database's WAL file (which may not exist), or null for an in-memory one */
-    Path walFile() {
-        Path file = current.latest().location().file();
-        return file == null ? null : file.resolveSibling(file.getFileName() + "-wal");
+    /** @return the operations of the engine's management interface (its MXBean) */
+    public ManagementOperations management() {
+        return management;
     }
 
     /**
      * @return the current generation, entered; the caller must {@link PoolGeneration#exit()} it
-     * @throws ConnectionException when the engine failed or is closing, or a pending switch did
-     *         not finish within the connection timeout
+     *         (for tests that look at a generation's pools)
      */
     PoolGeneration enter() {
         return current.enter();
@@ -411,27 +412,6 @@ public final class SqliteEngine implements Engine {
         synchronized (lifecycle) {
             generations.awaitRetirements();
         }
-    }
-
-    /** @see EngineStatusSource#poolSummary() */
-    String poolSummary() {
-        return status.poolSummary();
-    }
-
-    WriterGate gate() {
-        return gate;
-    }
-
-    ListenerSet listeners() {
-        return listeners;
-    }
-
-    EngineMetrics metrics() {
-        return metrics;
-    }
-
-    StatementLog statements() {
-        return statements;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.ConnectionSetup;
 import dev.sqliteengine.api.EngineFactory;
+import dev.sqliteengine.impl.pool.ConnectionSetups;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,11 +52,9 @@ public final class SqliteEngineFactory implements EngineFactory {
     @Override
     public Map<String, Object> validate(Map<String, ?> properties) {
         EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
-        if (!settings.inMemory()) {
-            // Everything about the path that can be known without creating a folder or a file; an
-            // engine of the same name may hold the file (it is the one being reconfigured).
-            registry.requireFileFree(DatabasePath.resolve(settings, registry.allowedRoot()).file(), settings.name());
-        }
+        // Everything about the place that can be known without creating a folder or a file; an
+        // engine of the same name may hold the file (it is the one being reconfigured).
+        registry.files().requireFree(registry.typeOf(settings).claimFor(settings, registry.allowedRoot()), settings.name());
         return settings.asProperties();
     }
 

@@ -9,7 +9,6 @@ import dev.sqliteengine.api.LatencyFigures;
 import dev.sqliteengine.api.PoolStatus;
 import dev.sqliteengine.api.RestoreResult;
 import dev.sqliteengine.api.WalFigures;
-import dev.sqliteengine.impl.engine.ManagementOperations;
 import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -163,7 +162,7 @@ final class EngineMBean implements EngineMXBean {
     @Override
     public String checkpoint(String mode) {
         try {
-            return describe(ManagementOperations.checkpoint(engine, mode));
+            return describe(engine.management().checkpoint(mode));
         } catch (EngineException e) {
             throw new IllegalStateException(e.getMessage());
         }
@@ -206,7 +205,7 @@ final class EngineMBean implements EngineMXBean {
     @Override
     public void optimize() {
         try {
-            ManagementOperations.optimize(engine);
+            engine.management().optimize();
         } catch (EngineException e) {
             throw new IllegalStateException(e.getMessage());
         }

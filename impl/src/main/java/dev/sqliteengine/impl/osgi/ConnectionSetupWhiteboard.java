@@ -2,8 +2,8 @@ package dev.sqliteengine.impl.osgi;
 
 import dev.sqliteengine.api.ConnectionSetup;
 import dev.sqliteengine.api.EngineProperties;
-import dev.sqliteengine.impl.engine.ConnectionSetups;
 import dev.sqliteengine.impl.engine.SqliteEngine;
+import dev.sqliteengine.impl.pool.ConnectionSetups;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

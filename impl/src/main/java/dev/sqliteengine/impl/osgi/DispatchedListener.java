@@ -2,7 +2,7 @@ package dev.sqliteengine.impl.osgi;
 
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineListener;
-import dev.sqliteengine.impl.engine.EventDelivery;
+import dev.sqliteengine.impl.events.EventDelivery;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;

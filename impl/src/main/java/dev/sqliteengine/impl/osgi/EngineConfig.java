@@ -1,5 +1,6 @@
 package dev.sqliteengine.impl.osgi;
 
+import dev.sqliteengine.impl.settings.EngineSettings;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -8,17 +8,17 @@ import java.nio.charset.StandardCharsets;
  * What slf4j-simple (the tests' binding, which writes to {@code System.err} as it is at each
  * line) logged while an action ran; the log is passed on to the real {@code System.err} too.
  */
-final class CapturedLog {
+public final class CapturedLog {
 
     /** An action that may throw anything. */
     @FunctionalInterface
-    interface Action {
+    public interface Action {
         void run() throws Exception;
     }
 
     private CapturedLog() {}
 
-    static String during(Action action) {
+    public static String during(Action action) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

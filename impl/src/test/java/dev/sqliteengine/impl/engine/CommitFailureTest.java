@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.sqlite.ResultCodes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,7 +49,7 @@ class CommitFailureTest {
         try (Connection reader = foreignReader()) {
             assertThatThrownBy(() -> engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (1)")))
                     .isInstanceOfSatisfying(ConnectionException.class, e -> {
-                        assertThat(e.resultCode() & 0xff).isEqualTo(SqlErrors.SQLITE_BUSY);
+                        assertThat(e.resultCode() & 0xff).isEqualTo(ResultCodes.SQLITE_BUSY);
                         assertThat(e.getMessage()).startsWith("[commit] ");
                     });
             reader.createStatement().execute("COMMIT");

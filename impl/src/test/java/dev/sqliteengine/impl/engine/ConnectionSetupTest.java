@@ -8,6 +8,8 @@ import dev.sqliteengine.api.ConnectionRole;
 import dev.sqliteengine.api.ConnectionSetup;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.impl.pool.ConnectionSetups;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.sql.PreparedStatement;
 import java.util.Map;
 

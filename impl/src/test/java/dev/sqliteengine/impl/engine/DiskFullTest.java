@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ class DiskFullTest {
 
     @TempDir
     Path dir;
-
 
     @Test
     void aFullDiskFailsTheUnitCleanlyKeepsWhatWasCommittedAndRecovers() {

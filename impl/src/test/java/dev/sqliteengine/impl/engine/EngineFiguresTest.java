@@ -8,6 +8,8 @@ import dev.sqliteengine.api.CheckpointFigures;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineStatus;
+import dev.sqliteengine.impl.figures.EngineMetrics;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -251,7 +253,7 @@ class EngineFiguresTest {
         assertThat(s.wal().sizeBytes()).isPositive();
         assertThat(s.wal().pages()).isGreaterThanOrEqualTo(20);
 
-        CheckpointFigures passive = ManagementOperations.checkpoint(engine, "passive");
+        CheckpointFigures passive = engine.management().checkpoint("passive");
         assertThat(passive.completed()).isTrue();
         assertThat(passive.mode()).isEqualTo("PASSIVE");
         assertThat(passive.walPages()).isEqualTo(s.wal().pages());
@@ -259,13 +261,13 @@ class EngineFiguresTest {
         assertThat(engine.status().wal().lastCheckpoint()).contains(passive);
         assertThat(engine.status().wal().sizeBytes()).as("a passive checkpoint leaves the file").isEqualTo(s.wal().sizeBytes());
 
-        CheckpointFigures truncate = ManagementOperations.checkpoint(engine, "TRUNCATE");
+        CheckpointFigures truncate = engine.management().checkpoint("TRUNCATE");
         assertThat(truncate.completed()).isTrue();
         s = engine.status();
         assertThat(s.wal().lastCheckpoint()).contains(truncate);
         assertThat(s.wal().sizeBytes()).as("truncated").isZero();
         assertThat(s.wal().pages()).isZero();
-        assertThatThrownBy(() -> ManagementOperations.checkpoint(engine, "HARD"))
+        assertThatThrownBy(() -> engine.management().checkpoint("HARD"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("[figures] checkpoint mode HARD is invalid: one of PASSIVE, FULL, RESTART, TRUNCATE");
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.ConfigurationException;
-import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineHealth.Finding;
 import dev.sqliteengine.api.EngineHealth.Status;
+import dev.sqliteengine.api.EngineHealth;
+import dev.sqliteengine.impl.operations.HealthThreads;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;

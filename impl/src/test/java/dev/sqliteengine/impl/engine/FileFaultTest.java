@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +25,6 @@ class FileFaultTest {
 
     @TempDir
     Path dir;
-
 
     private static void insert(Engine engine) {
         engine.connections().execute(c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

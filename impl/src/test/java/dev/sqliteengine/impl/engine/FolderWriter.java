@@ -2,6 +2,7 @@ package dev.sqliteengine.impl.engine;
 
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

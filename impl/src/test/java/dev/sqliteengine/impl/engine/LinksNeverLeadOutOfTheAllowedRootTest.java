@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.SqlWork;
+import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.sqlite.DatabaseLocation;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;

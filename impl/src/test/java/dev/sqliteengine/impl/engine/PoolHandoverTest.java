@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

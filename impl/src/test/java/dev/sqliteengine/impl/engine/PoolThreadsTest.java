@@ -3,6 +3,8 @@ package dev.sqliteengine.impl.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sqliteengine.impl.pool.PoolThreads;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;

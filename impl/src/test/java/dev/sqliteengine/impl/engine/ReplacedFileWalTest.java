@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.sqlite.DatabaseLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

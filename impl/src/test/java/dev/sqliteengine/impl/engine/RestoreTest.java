@@ -7,6 +7,7 @@ import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.RestoreResult;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;

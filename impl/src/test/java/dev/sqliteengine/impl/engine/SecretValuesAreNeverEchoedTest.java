@@ -9,6 +9,7 @@ import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.impl.osgi.EngineComponent;
 import dev.sqliteengine.impl.osgi.EngineHost;
 import dev.sqliteengine.impl.osgi.ListenerWhiteboard;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;

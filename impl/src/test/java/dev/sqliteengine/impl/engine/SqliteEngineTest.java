@@ -10,6 +10,7 @@ import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;

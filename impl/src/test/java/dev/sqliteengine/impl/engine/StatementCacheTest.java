@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.StatementCacheFigures;
+import dev.sqliteengine.impl.jdbc.StatementCache;
+import dev.sqliteengine.impl.jdbc.StatementCaches;
+import dev.sqliteengine.impl.pool.PoolGeneration;
+import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.transactions.ClientConnection;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

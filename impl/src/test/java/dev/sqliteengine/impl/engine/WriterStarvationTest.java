@@ -3,6 +3,7 @@ package dev.sqliteengine.impl.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.sqlite.ResultCodes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,7 +64,7 @@ class WritesGiveUpByTheirDeadlineTest {
                     assertThat(e.getMessage()).startsWith("[deadline] a write unit gave up after ")
                             .contains("write.deadline=1500 ms").contains("of write.retries=100 left")
                             .contains("busy_timeout");
-                    assertThat(e.resultCode() & 0xff).isEqualTo(SqlErrors.SQLITE_BUSY);
+                    assertThat(e.resultCode() & 0xff).isEqualTo(ResultCodes.SQLITE_BUSY);
                 });
                 s.execute("COMMIT");
             }

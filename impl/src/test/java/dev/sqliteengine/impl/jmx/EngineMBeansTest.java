@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.impl.engine.EngineRegistry;
-import dev.sqliteengine.impl.engine.EngineSettings;
 import dev.sqliteengine.impl.engine.SqliteEngine;
+import dev.sqliteengine.impl.engine.SqliteEngineFactory;
+import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import javax.management.RuntimeMBeanException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterEach;

@@ -1,0 +1,65 @@
+package dev.sqliteengine.impl.database;
+
+import dev.sqliteengine.impl.settings.EngineSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How transactions begin and end on a database type's physical connections, and the one question
+ * the engine never answers from its own bookkeeping: is a transaction open on this connection
+ * right now? Every pooled connection stays in the driver's auto-commit mode; a transaction exists
+ * exactly between a {@code begin} here and a {@link #commit}/{@link #rollback} here (or SQL the
+ * engine's wrappers saw), so a connection idling in its pool holds no transaction, no lock and no
+ * snapshot.
+ * <p>
+ * The methods take HikariCP's pooled connection (or the driver's own); none of them closes it.
+ * Failures are the driver's {@link SQLException}s, for {@link ErrorCodes} to read.
+ */
+public interface TransactionControl {
+
+    /** Begins a transaction that only reads: one consistent snapshot, no write lock. */
+    void beginRead(Connection c) throws SQLException;
+
+    /**
+     * Begins a transaction that may write, holding whatever the database needs so that its first
+     * write does not fail for another writer (SQLite: the write lock, at once).
+     */
+    void beginWrite(Connection c) throws SQLException;
+
+    void commit(Connection c) throws SQLException;
+
+    void rollback(Connection c) throws SQLException;
+
+    /**
+     * Runs one transaction control statement the engine writes itself ({@code SAVEPOINT},
+     * {@code RELEASE}, {@code ROLLBACK TO}), by the cheapest way the driver offers.
+     */
+    void execute(Connection c, String sql) throws SQLException;
+
+    /**
+     * @return whether the database has a transaction open on the connection; true when it cannot
+     *         tell (the caller then rolls back, and evicts the connection if that fails too)
+     */
+    boolean inTransaction(Connection c);
+
+    /**
+     * Makes the connection refuse writes, or write again: a read-only {@code DataSource}
+     * connection, and a read unit nested in a write unit.
+     */
+    void queryOnly(Connection c, boolean on) throws SQLException;
+
+    /**
+     * Bounds how long the connection's next statements wait for another process's lock, for a
+     * write unit with less time left than the configured wait; {@link #restoreLockWait} must follow.
+     *
+     * @param millis the most a statement may wait, at least 1
+     * @return whether the bound was lowered (false: the configured wait is shorter already)
+     */
+    boolean limitLockWait(Connection c, long millis, EngineSettings settings) throws SQLException;
+
+    /**
+     * @return false when the connection could not get its configured lock wait back, so it must
+     *         not be used again (the caller evicts it)
+     */
+    boolean restoreLockWait(Connection c, EngineSettings settings);
+}

@@ -1,0 +1,448 @@
+package dev.sqliteengine.impl.transactions;
+
+import dev.sqliteengine.impl.database.TransactionControl;
+import dev.sqliteengine.impl.figures.EngineMetrics;
+import dev.sqliteengine.impl.jdbc.EngineConnection;
+import dev.sqliteengine.impl.jdbc.SqlKind;
+import dev.sqliteengine.impl.jdbc.StatementCache;
+import dev.sqliteengine.impl.jdbc.StatementCaches;
+import dev.sqliteengine.impl.pool.PoolGeneration;
+import dev.sqliteengine.impl.writer.WriterGate;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A connection from {@code Engine.connect()} or the engine's {@code DataSource}: the caller owns
+ * its transactions, under the same rules as units of work. The driver's connection always stays
+ * in auto-commit mode; the JDBC auto-commit and read-only flags are this object's, and the
+ * transactions they ask for are begun here, as SQL:
+ * <ul>
+ * <li><b>Lazy begin.</b> With auto-commit off, the transaction begins at the first statement,
+ * not at {@code setAutoCommit(false)}, {@code commit()} or {@code rollback()}: an idle
+ * connection holds no lock and no read snapshot.</li>
+ * <li><b>One writer queue.</b> A transaction that may write enters the engine's
+ * {@link WriterGate} before its {@code BEGIN IMMEDIATE} and leaves it after its
+ * {@code COMMIT}/{@code ROLLBACK} (or at close), like a write unit; an auto-commit statement that
+ * may write ({@link SqlKind#WRITE}) holds the gate while it runs. The wait is bounded by
+ * {@code osgi.connection.timeout}. So the engine's own connections never meet SQLITE_BUSY from
+ * each other.</li>
+ * <li><b>Read-only.</b> {@code setReadOnly(true)} sets {@code PRAGMA query_only}; its
+ * transactions begin DEFERRED and never take the gate.</li>
+ * <li><b>Aborted.</b> When SQLite rolls a transaction back by itself after an error, every later
+ * statement is refused until {@code rollback()} (and {@code commit()} reports the rollback), so
+ * nothing after the failure commits on its own.</li>
+ * <li><b>Check-in.</b> {@link #close()} rolls back what is open (asking SQLite, not trusting the
+ * flags), restores writing, leaves the gate, and only then returns the connection to its pool.
+ * A connection that cannot be rolled back is evicted instead.</li>
+ * </ul>
+ * Invariant (checked by {@link #invariant()} with {@code -ea}): the gate is held exactly in the
+ * states {@link State#WRITE_STATEMENT} and {@link State#WRITE_TRANSACTION}, and in
+ * {@link State#ABORTED} when the aborted transaction had it. Like any JDBC connection, one
+ * thread uses it at a time.
+ * <p>
+ * Why one long class: it is a JDBC wrapper whose methods ({@code setAutoCommit}, {@code commit},
+ * {@code rollback}, {@code setReadOnly}, {@code close}) are the transitions of its state machine;
+ * split from them, the state and its invariant would be guarded in two places.
+ */
+public final class ClientConnection extends EngineConnection {
+
+    private enum State {
+        /** SQLite is in auto-commit mode; the gate is free. */
+        IDLE,
+        /** An auto-commit statement that may write is running; the gate is held for it. */
+        WRITE_STATEMENT,
+        /** A read-only transaction is open; no gate. */
+        READ_TRANSACTION,
+        /** A transaction that may write is open; the gate is held. */
+        WRITE_TRANSACTION,
+        /** SQLite ended the transaction after an error; waiting for rollback, commit or close. */
+        ABORTED
+    }
+
+    private final PoolGeneration generation;
+    private final SharedWriter writer;
+    /** When it was checked out, if this checkout is timed (see {@link EngineMetrics#CLIENT_SAMPLE}); else 0. */
+    private final long checkedOut;
+    /** The physical connection's statement cache, found at the first prepare; null before, or when off. */
+    private StatementCache cache;
+
+    private State state = State.IDLE;
+    private boolean holdsGate;
+    private SQLException abortCause;
+    private boolean autoCommit = true;
+    /** Whether this connection set {@code query_only}; the engine's own read-only mode is not. */
+    private boolean readOnly;
+
+    /**
+     * @param delegate HikariCP's connection from the generation's data source pool
+     * @param generation the generation it came from: its pool, and its settings when they are needed
+     */
+    ClientConnection(Connection delegate, PoolGeneration generation, SharedWriter writer, long checkedOut) {
+        super(delegate, writer.engine, writer.statements);
+        this.generation = generation;
+        this.writer = writer;
+        this.checkedOut = checkedOut;
+    }
+
+    @Override
+    public StatementCache statementCache() throws SQLException {
+        if (cache == null) {
+            cache = generation.statementCaches().of(delegate);
+        }
+        return cache;
+    }
+
+    @Override
+    protected StatementCaches statementCaches() {
+        return generation.statementCaches();
+    }
+
+    @Override
+    protected TransactionControl transactions() {
+        return generation.type().transactions();
+    }
+
+    @Override
+    protected boolean beforeStatement(SqlKind kind) throws SQLException {
+        checkOpen();
+        if (kind == SqlKind.QUERY_ONLY) {
+            throw new SQLException("[" + engine + "] PRAGMA query_only is the engine's; use Connection.setReadOnly");
+        }
+        switch (state) {
+            case ABORTED -> {
+                if (kind == SqlKind.ROLLBACK) {
+                    rollback();
+                    return false;
+                }
+                throw abortedError();
+            }
+            case IDLE -> {
+                return autoCommit ? beforeAutoCommitStatement(kind) : beforeFirstStatement(kind);
+            }
+            case READ_TRANSACTION, WRITE_TRANSACTION -> {
+                if (autoCommit) {
+                    return true; // a transaction begun as SQL: its COMMIT runs as SQL, then is checked
+                }
+                return transactionControl(kind);
+            }
+            default -> throw new IllegalStateException("[" + engine + "] a statement started while another ran: " + state);
+        }
+    }
+
+    private boolean beforeAutoCommitStatement(SqlKind kind) throws SQLException {
+        switch (kind) {
+            case BEGIN, SAVEPOINT, SCRIPT -> {
+                // Begun as SQL: ours until SQLite says it ended (see afterStatement).
+                if (isReadOnly()) {
+                    state = State.READ_TRANSACTION;
+                } else {
+                    enterGate();
+                    state = State.WRITE_TRANSACTION;
+                }
+            }
+            case WRITE -> {
+                if (!isReadOnly()) {
+                    enterGate();
+                    state = State.WRITE_STATEMENT;
+                }
+            }
+            default -> {
+                // reads, and transaction control with nothing open (SQLite reports that itself)
+            }
+        }
+        assert invariant();
+        return true;
+    }
+
+    /** Auto-commit is off and nothing is open: this statement begins the transaction. */
+    private boolean beforeFirstStatement(SqlKind kind) throws SQLException {
+        if (kind == SqlKind.COMMIT || kind == SqlKind.ROLLBACK) {
+            return false; // nothing was begun, so there is nothing to end
+        }
+        if (kind == SqlKind.BEGIN || kind == SqlKind.SCRIPT) {
+            throw refusedBegin();
+        }
+        if (isReadOnly()) {
+            transactions().beginRead(delegate);
+            state = State.READ_TRANSACTION;
+        } else {
+            enterGate();
+            try {
+                transactions().beginWrite(delegate);
+            } catch (SQLException e) {
+                leaveGate();
+                throw e;
+            }
+            state = State.WRITE_TRANSACTION;
+        }
+        assert invariant();
+        return true;
+    }
+
+    /** Auto-commit is off and a transaction is open: SQL transaction control means the JDBC calls. */
+    private boolean transactionControl(SqlKind kind) throws SQLException {
+        switch (kind) {
+            case COMMIT -> commit();
+            case ROLLBACK -> rollback();
+            case BEGIN, SCRIPT -> throw refusedBegin();
+            default -> {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void afterStatement(SqlKind kind, SQLException failure) {
+        if (failure != null) {
+            touched = true;
+            writer.statementFailed(failure);
+        }
+        switch (state) {
+            case WRITE_STATEMENT -> {
+                // The statement's own implicit transaction is over, committed or not.
+                state = State.IDLE;
+                leaveGate();
+            }
+            case READ_TRANSACTION, WRITE_TRANSACTION -> {
+                if (autoCommit) {
+                    if (failure != null || kind.mayEndTransaction()) {
+                        endIfSqliteDid();
+                    }
+                } else if (failure != null && !transactions().inTransaction(delegate)) {
+                    state = State.ABORTED;
+                    abortCause = failure;
+                }
+            }
+            default -> {
+                // nothing open
+            }
+        }
+        assert invariant();
+    }
+
+    @Override
+    protected void beforeSavepoint() throws SQLException {
+        if (autoCommit) {
+            throw new SQLException("[" + engine + "] setSavepoint needs a transaction: call setAutoCommit(false) first");
+        }
+        if (state == State.IDLE) {
+            beforeFirstStatement(SqlKind.SAVEPOINT);
+        } else if (state == State.ABORTED) {
+            throw abortedError();
+        }
+    }
+
+    private void endIfSqliteDid() {
+        if (!transactions().inTransaction(delegate)) {
+            state = State.IDLE;
+            leaveGate();
+        }
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        if (autoCommit == this.autoCommit) {
+            return;
+        }
+        if (autoCommit && state != State.IDLE) {
+            try {
+                commit(); // as JDBC asks: switching auto-commit on commits the open transaction
+            } finally {
+                this.autoCommit = true;
+            }
+        }
+        // Switching it off begins nothing; an open transaction begun as SQL goes on as this one.
+        this.autoCommit = autoCommit;
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return autoCommit;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        checkOpen();
+        if (autoCommit && state == State.IDLE) {
+            throw new SQLException("[" + engine + "] commit() with auto-commit on: there is no transaction to commit");
+        }
+        switch (state) {
+            case ABORTED -> {
+                SQLException cause = abortCause;
+                end();
+                throw new SQLException("[" + engine + "] the transaction was rolled back by SQLite after an error inside it ("
+                        + cause.getMessage() + "); nothing of it was committed", "40000", cause);
+            }
+            case READ_TRANSACTION, WRITE_TRANSACTION -> {
+                try {
+                    transactions().commit(delegate);
+                } catch (SQLException e) {
+                    // SQLite keeps a transaction whose COMMIT failed (SQLITE_BUSY); JDBC callers roll
+                    // back after a failed commit, so end it here rather than hold the writer.
+                    rollbackQuietly(e);
+                    end();
+                    throw new SQLException("[" + engine + "] COMMIT failed and the transaction was rolled back: "
+                            + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                }
+                end();
+            }
+            default -> {
+                // nothing was begun yet (lazy begin)
+            }
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        if (autoCommit && state == State.IDLE) {
+            throw new SQLException("[" + engine + "] rollback() with auto-commit on: there is no transaction to roll back");
+        }
+        switch (state) {
+            case ABORTED -> end();
+            case READ_TRANSACTION, WRITE_TRANSACTION -> {
+                try {
+                    transactions().rollback(delegate);
+                } catch (SQLException e) {
+                    if (transactions().inTransaction(delegate)) {
+                        touched = true;
+                        throw e; // still open: close() evicts the connection
+                    }
+                }
+                end();
+            }
+            default -> {
+                // nothing was begun yet
+            }
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        if (generation.settings().readOnly() || readOnly == this.readOnly) {
+            return; // a read-only engine makes every transaction read-only
+        }
+        if (state != State.IDLE) {
+            throw new SQLException("[" + engine + "] setReadOnly(" + readOnly + ") inside a transaction; commit or roll back first");
+        }
+        transactions().queryOnly(delegate, readOnly);
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return readOnly || generation.settings().readOnly();
+    }
+
+    /**
+     * Returns the connection to its pool with no transaction, no lock and writing restored; the
+     * gate is left only after the rollback, so the next writer finds SQLite's lock free.
+     */
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        if (cache != null) {
+            // First: a lent statement still stepping holds a read open (see StatementCache).
+            cache.reclaimAll();
+        }
+        if (state == State.IDLE && !touched && !readOnly) {
+            // The common check-in: the books are exact and say nothing is open or changed.
+            assert !holdsGate;
+            closed = true;
+            delegate.close();
+            writer.checkedIn(checkedOut);
+            return;
+        }
+        boolean evict = false;
+        if (unwrappedDriver) {
+            schemaChanged(); // the driver's connection may have run DDL past our statements
+        }
+        try {
+            if (state == State.READ_TRANSACTION || state == State.WRITE_TRANSACTION
+                    || (touched || state == State.ABORTED) && transactions().inTransaction(delegate)) {
+                try {
+                    transactions().rollback(delegate);
+                } catch (SQLException e) {
+                    evict = transactions().inTransaction(delegate);
+                }
+            }
+            if (readOnly) {
+                try {
+                    transactions().queryOnly(delegate, false);
+                } catch (SQLException e) {
+                    evict = true;
+                }
+            }
+        } finally {
+            closed = true;
+            state = State.IDLE;
+            try {
+                if (evict) {
+                    // Out of the pool before the next writer is let in: it must never be handed on.
+                    generation.evict(PoolGeneration.DATA_SOURCE, delegate);
+                }
+            } finally {
+                leaveGate();
+                delegate.close();
+                writer.checkedIn(checkedOut);
+            }
+        }
+    }
+
+    private void enterGate() throws SQLException {
+        writer.enter(generation.settings());
+        holdsGate = true;
+    }
+
+    private void leaveGate() {
+        if (holdsGate) {
+            holdsGate = false;
+            writer.leave();
+        }
+    }
+
+    /** Ends the transaction in this object's books; SQLite's side was ended by the caller. */
+    private void end() {
+        state = State.IDLE;
+        abortCause = null;
+        leaveGate();
+        assert invariant();
+    }
+
+    private void rollbackQuietly(SQLException why) {
+        try {
+            transactions().rollback(delegate);
+        } catch (SQLException e) {
+            if (transactions().inTransaction(delegate)) {
+                touched = true;
+                why.addSuppressed(e);
+            }
+        }
+    }
+
+    private SQLException abortedError() {
+        return new SQLException("[" + engine + "] SQLite rolled back this transaction after an error inside it ("
+                + abortCause.getMessage() + "); call rollback() before the next statement", "40000", abortCause);
+    }
+
+    private SQLException refusedBegin() {
+        return new SQLException("[" + engine + "] BEGIN, or a script that begins or ends transactions, with auto-commit"
+                + " off: the transaction begins by itself at the first statement and ends with commit() or rollback()",
+                "25000");
+    }
+
+    private boolean invariant() {
+        return switch (state) {
+            case IDLE, READ_TRANSACTION -> !holdsGate;
+            case WRITE_STATEMENT, WRITE_TRANSACTION -> holdsGate;
+            case ABORTED -> true;
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sqliteengine.impl.transactions;
+
+import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.EngineEvent;
+import dev.sqliteengine.api.EngineException;
+import java.sql.SQLException;
+
+/**
+ * How a unit of work fails: every failure that leaves the engine is counted and is an
+ * {@code ERROR} event ({@link #failed}), a unit whose transaction the database ended by itself
+ * says that nothing of it was committed ({@link #aborted}), and a read unit that tried to write
+ * is told to be a write unit ({@link #readFailure}).
+ */
+final class UnitFailures {
+
+    private final EngineCore core;
+
+    UnitFailures(EngineCore core) {
+        this.core = core;
+    }
+
+    /** Counts a failure that leaves the engine, and tells the listeners; @return the failure, to throw */
+    EngineException failed(EngineException e) {
+        core.metrics().failed(e);
+        core.listeners().fire(EngineEvent.Type.ERROR, e.getMessage(), e);
+        return e;
+    }
+
+    /**
+     * The failure of a unit whose transaction SQLite rolled back by itself: the same kind of
+     * exception and result code as the statement's own failure (a full disk stays a
+     * {@link ConnectionException}), saying that nothing of the unit was committed.
+     */
+    EngineException aborted(UnitTransaction unit, String what) {
+        SQLException cause = unit.aborted;
+        EngineException mapped = core.errors().map(core.name(), what, cause, "");
+        String message = mapped.getMessage().substring(("[" + core.name() + "] ").length())
+                + "; SQLite rolled back the whole transaction, so nothing of this unit or of the units around it is committed";
+        return mapped instanceof ConnectionException
+                ? new ConnectionException(core.name(), message, mapped.resultCode(), cause)
+                : new EngineException(core.name(), message, mapped.resultCode(), cause);
+    }
+
+    EngineException readFailure(SQLException e) {
+        int code = core.errors().code(e);
+        if (core.errors().isReadOnlyViolation(code) && !core.settings().readOnly()) {
+            return new EngineException(core.name(), "a read unit tried to write; run it with write(...) instead: "
+                    + e.getMessage(), code, e);
+        }
+        return core.errors().map(core.name(), "read unit", e, "");
+    }
+}
