@@ -336,7 +336,7 @@ public final class EngineProperties {
     /** Default of {@link #HEALTH_ERROR_WINDOW}. */
     public static final long DEFAULT_HEALTH_ERROR_WINDOW = 300_000L;
 
-    // Maintenance (see README, "Maintenance, backup and restore"); none of it runs on a
+    // Maintenance (see docs/maintenance-and-backup.md); none of it runs on a
     // read-only or in-memory engine
 
     /**

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jOOQ over an engine, the two ways the README shows: on the engine's {@code DataSource}, where
+ * jOOQ over an engine, the two ways docs/using-it.md names: on the engine's {@code DataSource}, where
  * jOOQ runs its own transactions ({@code transactionResult}, nested ones as savepoints), and on
  * the connection of a unit of work, where the engine owns the transaction.
  */

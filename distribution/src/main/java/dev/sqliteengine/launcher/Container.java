@@ -104,7 +104,7 @@ final class Container {
         properties.put("felix.fileinstall.log.level", "2");
         // Changes of a file's configuration go back into the file. FileInstall 3.7.4 writes the
         // whole file in its typed syntax (key = I"4") once a value is not a String, and reads a
-        // file typed only if every value is: the README tells how to edit such a file.
+        // file typed only if every value is: docs/running.md tells how to edit such a file.
         properties.put("felix.fileinstall.enableConfigSave", "true");
         properties.put("felix.cm.dir", store.toString());
         properties.put("gosh.args", interactive ? "" : "--nointeractive");

@@ -30,7 +30,7 @@ final class DefaultConfiguration {
             Files.writeString(conf.resolve(FILE), String.join("\n",
                     "# The default engine, written on the first start of the container.",
                     "# FileInstall applies edits to this file while the container runs;",
-                    "# see the configuration reference in the README for every property.",
+                    "# see the configuration reference, docs/configuration.md, for every property.",
                     "path=" + data.resolve("main.db"),
                     "osgi.connection.max=4",
                     ""));

@@ -16,7 +16,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * Jetty listens on {@value #LOOPBACK} unless the system property {@value #HOST} names another
  * address: the console can create and delete databases, and its default account is admin/admin,
  * so it is reachable from this machine only until the operator decides otherwise. The Web Console
- * reads its account from Config Admin (PID {@value #CONSOLE_PID}); the README tells how to change it.
+ * reads its account from Config Admin (PID {@value #CONSOLE_PID}); docs/running.md tells how to change it.
  */
 final class WebConsole {
 

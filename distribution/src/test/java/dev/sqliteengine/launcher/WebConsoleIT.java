@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The README's "Web console" section, in a real browser: Debian's headless Chromium, driven
+ * The "Web console" section of docs/running.md, in a real browser: Debian's headless Chromium, driven
  * through its chromedriver, against the executable jar started with {@code --web PORT}. One
  * browser session walks an engine through the Configuration page, the Engines page (checkpoint,
  * backup) and the Health Check page, so the container starts once for all of it.
@@ -175,7 +175,7 @@ class WebConsoleIT {
             assertThat(send(get(engines).header("Authorization", basic("admin", "admin"))).statusCode()).isEqualTo(200);
             assertThat(send(get(engines)).statusCode()).isEqualTo(401);
 
-            // a new account, as the README says: a file in conf/, applied while the container runs
+            // a new account, as docs/running.md says: a file in conf/, applied while the container runs
             Path account = home.resolve("conf").resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg");
             // written whole (moved into place), so FileInstall never reads it half written
             Path draft = Files.writeString(home.resolve("account.draft"), "username=operator\npassword=change-me-too\n");

@@ -107,7 +107,7 @@ final class Karaf implements AutoCloseable {
 
     /**
      * Uncomments the {@code karaf} user and its admin group in {@code etc/users.properties}: the
-     * README's {@code sed -i -e 's/^#karaf = /karaf = /' -e 's/^#_g_/_g_/'}.
+     * {@code sed -i -e 's/^#karaf = /karaf = /' -e 's/^#_g_/_g_/'}.
      */
     void enableKarafUser() throws IOException {
         edit(etc("users.properties"), text -> text
@@ -116,7 +116,7 @@ final class Karaf implements AutoCloseable {
     }
 
     /**
-     * SSH on the loopback interface only (the README's {@code sed}), and on {@link #sshPort()}
+     * SSH on the loopback interface only (docs/karaf.md's {@code sed}), and on {@link #sshPort()}
      * instead of 8101.
      */
     void sshOnLoopback() throws IOException {
@@ -175,7 +175,7 @@ final class Karaf implements AutoCloseable {
 
     /**
      * {@code bin/stop}, then waits for the JVM whose pid is in {@code karaf.pid} to exit (the
-     * README's {@code kill -0} loop): {@code bin/stop} only asks Karaf to stop, and a
+     * {@code kill -0} loop of docs/karaf.md): {@code bin/stop} only asks Karaf to stop, and a
      * {@code bin/start} while the old JVM still runs would refuse to start.
      */
     void stop() throws IOException, InterruptedException {
@@ -236,7 +236,7 @@ final class Karaf implements AutoCloseable {
 
     /**
      * Runs {@code bin/client -b} with the given commands on its standard input, one a line, in one
-     * SSH session: the README's {@code k} function. {@code -r 30} waits for the SSH server after a
+     * SSH session: the {@code k} function of docs/karaf.md. {@code -r 30} waits for the SSH server after a
      * start.
      */
     Result client(String... commands) throws IOException, InterruptedException {

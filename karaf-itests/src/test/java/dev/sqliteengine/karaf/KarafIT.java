@@ -27,19 +27,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The README's "Karaf" section, run in a stock Apache Karaf: the same commands, in the same order,
- * one {@code bin/client} call per README line. The methods are the steps of that one session, in
+ * The commands of docs/karaf.md, run in a stock Apache Karaf: the same commands, in the same order,
+ * one {@code bin/client} call per line there. The methods are the steps of that one session, in
  * order; each states what a Karaf user can rely on.
  *
- * <p>Where this differs from the README, and why: SSH listens on a free loopback port instead of
+ * <p>Where this differs from that page, and why: SSH listens on a free loopback port instead of
  * 8101, and the {@code management} boot feature (JMX over RMI, ports 1099 and 44444) is left out,
  * so that parallel builds on one machine cannot collide; Karaf's JVMs get JIT settings that start
  * faster ({@link Karaf}). And only when the local Maven repository
  * that Karaf reads does not hold exactly the bundles and features file this build made
  * ({@code mvn verify} on a machine where nothing was installed, or older jars installed earlier),
  * Karaf is also pointed at {@code target/reactor-repository}, those same files in Maven's layout.
- * Under {@code mvn install}, the README's command, each module is installed before the next one
- * builds, and the test takes the README's route exactly.
+ * Under {@code mvn install}, the README's test command, each module is installed before the next one
+ * builds, and the test takes the page's route exactly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)

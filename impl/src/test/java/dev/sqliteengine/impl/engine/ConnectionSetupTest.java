@@ -50,7 +50,7 @@ class ConnectionSetupTest {
         engines.forEach(Engine::close);
     }
 
-    /** The README's example: a {@code mirror(text)} SQL function on every connection. */
+    /** The example of docs/connection-setup.md: a {@code mirror(text)} SQL function on every connection. */
     static final ConnectionSetup MIRROR = (engine, connection, role) -> Function.create(connection, "mirror",
             new Function() {
                 @Override
@@ -101,7 +101,7 @@ class ConnectionSetupTest {
         }
     }
 
-    /** The README's example, as it stands there (with the file in the test's folder). */
+    /** The example of docs/connection-setup.md, as it stands there (with the file in the test's folder). */
     @Test
     void the_readme_example() throws Exception {
         String path = dir.resolve("main.db").toString();

@@ -46,7 +46,7 @@ import org.osgi.test.common.annotation.InjectService;
 
 /**
  * The {@code JDBCConnectionProvider} service that the tx-control bundle registers for every
- * engine, used the way the README's "Transaction Control" section shows it: found by
+ * engine, used the way docs/transaction-control.md shows it: found by
  * {@code (engine.name=…)}, {@code getResource(txControl)}, scopes. Runs in {@code txcontrol.bndrun}
  * next to {@link TransactionControlTest}, which wires the same by hand.
  * <p>

@@ -46,8 +46,8 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 /**
- * OSGi Transaction Control over an engine without the tx-control bundle, as the README's
- * plain-DataSource recipe sets it up: Apache Aries' local Transaction Control service and its JDBC resource provider
+ * OSGi Transaction Control over an engine without the tx-control bundle, as the
+ * plain-DataSource recipe of docs/transaction-control.md sets it up: Apache Aries' local Transaction Control service and its JDBC resource provider
  * factory, given the engine's {@code DataSource} service (unpooled: the engine pools) wrapped in
  * {@link ReadOnlyScopeDataSource}. Runs in {@code txcontrol.bndrun}.
  * <p>
@@ -83,7 +83,7 @@ class TransactionControlTest {
     ConnectionManager manager;
     DataSource dataSource;
     final List<JDBCConnectionProvider> provided = new ArrayList<>();
-    /** The recipe's connection: the README's {@code connection} field. */
+    /** The recipe's connection: the recipe's {@code connection} field. */
     Connection connection;
     final ExecutorService otherThread = Executors.newSingleThreadExecutor();
 
@@ -103,7 +103,7 @@ class TransactionControlTest {
             }
         });
 
-        // The recipe, as in the README
+        // The recipe, as in docs/transaction-control.md
         JDBCConnectionProvider provider = providers.getProviderFor(new ReadOnlyScopeDataSource(dataSource, txControl),
                 Map.of(JDBCConnectionProviderFactory.CONNECTION_POOLING_ENABLED, false));
         provided.add(provider);
