@@ -3,7 +3,9 @@ package dev.sqliteengine.api;
 /**
  * The database could not be reached or used: no connection became free in time, SQLite stayed
  * busy or locked, the file could not be opened, it is read-only, the disk is full, or a resource
- * limit was hit. Many of these pass; {@link #resultCode()} tells which one it was.
+ * limit was hit; on PostgreSQL, the server could not be reached or refused the login, shut down,
+ * ran out of a resource, or a lock was not granted within {@code lockTimeout}. Many of these
+ * pass; {@link #resultCode()} (SQLite) or {@link #sqlState()} (PostgreSQL) tells which one it was.
  */
 public class ConnectionException extends EngineException {
 

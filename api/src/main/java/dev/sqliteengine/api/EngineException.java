@@ -6,7 +6,10 @@ package dev.sqliteengine.api;
  * The message starts with the engine's name in brackets ({@code [main] …}) and states what an
  * operator needs to act on it. When the failure came from SQLite, {@link #resultCode()} keeps
  * SQLite's (extended) result code, for example 5 ({@code SQLITE_BUSY}) or 2067
- * ({@code SQLITE_CONSTRAINT_UNIQUE}), and the original {@code SQLException} is the cause.
+ * ({@code SQLITE_CONSTRAINT_UNIQUE}), and the original {@code SQLException} is the cause. When it
+ * came from a PostgreSQL server ({@code type=postgresql}), {@link #sqlState()} is the server's
+ * SQLSTATE, for example {@code 23505} (unique violation) or {@code 40001} (serialization
+ * failure), the message names it, and {@link #resultCode()} is {@link #NO_RESULT_CODE}.
  */
 public class EngineException extends RuntimeException {
 
@@ -49,6 +52,27 @@ public class EngineException extends RuntimeException {
      */
     public int resultCode() {
         return resultCode;
+    }
+
+    /**
+     * The SQLSTATE of the failure: that of the first {@link java.sql.SQLException} among this
+     * exception's causes that carries one. PostgreSQL reports one for every failure (class
+     * {@code 08} for connection failures, {@code 23} for constraint violations, {@code 40001} and
+     * {@code 40P01} for serialization failures and deadlocks, which a write unit runs again; see
+     * the PostgreSQL documentation's appendix "PostgreSQL Error Codes"). SQLite reports result
+     * codes instead ({@link #resultCode()}), so for its failures this is mostly empty.
+     *
+     * @return the five-character SQLSTATE, or empty when no cause carries one
+     * @since 1.3
+     */
+    public java.util.Optional<String> sqlState() {
+        int depth = 0;
+        for (Throwable t = getCause(); t != null && depth < 100; t = t.getCause(), depth++) {
+            if (t instanceof java.sql.SQLException e && e.getSQLState() != null && e.getSQLState().length() == 5) {
+                return java.util.Optional.of(e.getSQLState());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String prefix(String engineName) {

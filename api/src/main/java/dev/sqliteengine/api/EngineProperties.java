@@ -7,6 +7,12 @@ import java.util.regex.Pattern;
  * and defaults. The same names serve the Config Admin factory configuration
  * {@value #FACTORY_PID}, {@link EngineFactory#create(java.util.Map)} and the Gogo commands.
  * <p>
+ * {@link #TYPE} chooses the database: SQLite (the default) or a PostgreSQL server. Most
+ * properties apply to both; those of one type say so ("SQLite only", "PostgreSQL only"). A
+ * property of the other type in a configuration is ignored, and the engine logs one WARN naming
+ * such properties (never their values), so that a configuration can change its {@link #TYPE}
+ * and keep everything else.
+ * <p>
  * Values may be given with their documented type or as strings that convert to it
  * ({@code "8"} for an int, {@code "true"} for a boolean), as FileInstall {@code .cfg} files give
  * them.
@@ -31,7 +37,7 @@ public final class EngineProperties {
      * {@code authtoken}); in any case. Masking too much hides a harmless value, masking too
      * little leaks a secret, so the rule errs on the first side. {@code pragma.key},
      * {@code pragma.rekey} and {@code db.password} are secret; {@code pragma.foreign_keys} and
-     * {@code pool.keepaliveTime} are not, and neither is any property of this class.
+     * {@code pool.keepaliveTime} are not. Of this class's properties only {@link #PASSWORD} is.
      *
      * @param property a property name
      * @return whether its value must be masked
@@ -56,9 +62,24 @@ public final class EngineProperties {
     public static final String NAME = "name";
 
     /**
-     * {@code String}, required: the database file. Relative paths are resolved against the
-     * working directory; missing parent folders are created. {@value #MEMORY_PATH} gives an
-     * in-memory database private to this engine that lives as long as the engine.
+     * {@code String}, default {@value #DEFAULT_TYPE}: the type of database, fixed for an engine's
+     * life. {@code sqlite}: a SQLite database file ({@link #PATH}). {@code postgresql}: a
+     * PostgreSQL server ({@link #URL}, or {@link #HOST}, {@link #PORT} and {@link #DATABASE};
+     * {@link #USER}, {@link #PASSWORD}). In Config Admin, changing it closes the engine and opens a
+     * new one (its services are registered anew, as for a change of {@link #NAME}).
+     */
+    public static final String TYPE = "type";
+
+    /** Default of {@link #TYPE}. */
+    public static final String DEFAULT_TYPE = "sqlite";
+
+    /** The {@link #TYPE} value of a PostgreSQL server. */
+    public static final String TYPE_POSTGRESQL = "postgresql";
+
+    /**
+     * {@code String}, SQLite only, required there: the database file. Relative paths are resolved
+     * against the working directory; missing parent folders are created. {@value #MEMORY_PATH}
+     * gives an in-memory database private to this engine that lives as long as the engine.
      */
     public static final String PATH = "path";
 
@@ -68,12 +89,81 @@ public final class EngineProperties {
     /** {@code boolean}, default {@code false}: open the database read-only and refuse writes. */
     public static final String READ_ONLY = "readOnly";
 
+    // PostgreSQL (see docs/postgresql.md)
+
+    /**
+     * {@code String}, PostgreSQL only: the server's JDBC URL,
+     * {@code jdbc:postgresql://host[:port]/database[?parameter=value&...]}, with pgjdbc's
+     * connection parameters. It must not hold a password (use {@link #PASSWORD}): a URL with one
+     * is refused. Either this or {@link #HOST} (with {@link #PORT}, {@link #DATABASE}), not both.
+     */
+    public static final String URL = "url";
+
+    /**
+     * {@code String}, PostgreSQL only, instead of {@link #URL}: the server's host name or address.
+     */
+    public static final String HOST = "host";
+
+    /** {@code int}, PostgreSQL only, default {@value #DEFAULT_PORT}, 1 to 65535: the server's port, with {@link #HOST}. */
+    public static final String PORT = "port";
+
+    /** Default of {@link #PORT}. */
+    public static final int DEFAULT_PORT = 5432;
+
+    /**
+     * {@code String}, PostgreSQL only, with {@link #HOST}: the database's name; without it the
+     * server takes the user's name.
+     */
+    public static final String DATABASE = "database";
+
+    /**
+     * {@code String}, PostgreSQL only: the user to log in as; without it, pgjdbc takes the URL's
+     * {@code user} parameter, else the name of the operating system user the JVM runs as.
+     */
+    public static final String USER = "user";
+
+    /**
+     * {@code String}, PostgreSQL only: the user's password. A secret ({@link #isSecret}): never
+     * shown in messages, logs, {@link EngineStatus}, events, JMX or the shell. A change applies
+     * through new connections, as a change of {@link #URL} or {@link #USER} does: work that runs
+     * finishes on the old ones, and a password the server refuses leaves the engine serving on
+     * them, the change rejected.
+     */
+    public static final String PASSWORD = "password";
+
+    /**
+     * {@code String}, PostgreSQL only, default {@value #DEFAULT_ISOLATION}: the isolation level
+     * of write units and of the {@code DataSource}'s transactions: {@code READ_COMMITTED},
+     * {@code REPEATABLE_READ} or {@code SERIALIZABLE}. Serialization failures and deadlocks
+     * (SQLSTATE {@code 40001}, {@code 40P01}) make a write unit run again as a whole (see
+     * {@link #WRITE_RETRIES}). Read units always see one snapshot ({@code REPEATABLE READ READ
+     * ONLY}), whatever this says. A change applies through new connections.
+     */
+    public static final String ISOLATION = "isolation";
+
+    /** Default of {@link #ISOLATION}. */
+    public static final String DEFAULT_ISOLATION = "READ_COMMITTED";
+
+    /**
+     * {@code long} milliseconds, PostgreSQL only, default {@value #DEFAULT_LOCK_TIMEOUT}, 0 to
+     * 3600000: how long a statement waits for a row or table lock another transaction holds
+     * (PostgreSQL's {@code lock_timeout}; 0 waits as long as it takes) before it fails with
+     * SQLSTATE {@code 55P03}, which a write unit runs again like a serialization failure. A
+     * write unit with less of its {@link #WRITE_DEADLINE} left waits only that long. SQLite's
+     * counterpart is {@code pragma.busy_timeout}. A change applies through new connections.
+     */
+    public static final String LOCK_TIMEOUT = "lockTimeout";
+
+    /** Default of {@link #LOCK_TIMEOUT}. */
+    public static final long DEFAULT_LOCK_TIMEOUT = 5_000L;
+
     // Sizes (OSGi Transaction Control names)
 
     /**
      * {@code int}, default {@value #DEFAULT_CONNECTION_MAX}, 1 to 1000: the maximum size of the
-     * reader pool and, separately, of the pool behind the {@code DataSource}. Write units always
-     * use the one writer connection.
+     * reader pool and, separately, of the pool behind the {@code DataSource}. On SQLite, write
+     * units always use the one writer connection; on PostgreSQL the writer pool's size is
+     * {@link #WRITE_CONNECTIONS}.
      */
     public static final String CONNECTION_MAX = "osgi.connection.max";
 
@@ -147,8 +237,9 @@ public final class EngineProperties {
 
     /**
      * {@code int}, default {@value #DEFAULT_WRITE_RETRIES}, 0 to 100: how many more times a write
-     * unit that failed as a whole with a transient code (BUSY, BUSY_SNAPSHOT, LOCKED) is run,
-     * within {@link #WRITE_DEADLINE}. The waits before all these retries (see
+     * unit that failed as a whole with a transient code (SQLite: BUSY, BUSY_SNAPSHOT, LOCKED;
+     * PostgreSQL: SQLSTATE {@code 40001} serialization failure, {@code 40P01} deadlock,
+     * {@code 55P03} lock not available) is run, within {@link #WRITE_DEADLINE}. The waits before all these retries (see
      * {@link #WRITE_RETRY_BACKOFF}) must add up to at most {@link #WRITE_DEADLINE}: a configuration
      * whose retries could never all run is refused.
      */
@@ -156,6 +247,18 @@ public final class EngineProperties {
 
     /** Default of {@link #WRITE_RETRIES}. */
     public static final int DEFAULT_WRITE_RETRIES = 3;
+
+    /**
+     * {@code int}, PostgreSQL only, default {@value #DEFAULT_WRITE_CONNECTIONS}, 1 to 1000: how
+     * many write units (and writing transactions of the {@code DataSource} and
+     * {@link Engine#connect()}) run at once, each on a connection of the writer pool, which has
+     * this size. Others wait in the writer queue ({@link #WRITE_QUEUE}) for one to finish. SQLite
+     * has exactly one writer. Takes effect at once.
+     */
+    public static final String WRITE_CONNECTIONS = "write.connections";
+
+    /** Default of {@link #WRITE_CONNECTIONS}. */
+    public static final int DEFAULT_WRITE_CONNECTIONS = 10;
 
     /**
      * {@code long} milliseconds, default {@value #DEFAULT_WRITE_RETRY_BACKOFF}, 0 to 60000: the
@@ -197,7 +300,9 @@ public final class EngineProperties {
      * waiters.</li>
      * </ul>
      * Every wait is at most {@link #CONNECTION_TIMEOUT} (and {@link #WRITE_DEADLINE} for write
-     * units). Takes effect at once. {@code bounded} is the default: in a quiet run it gave 2.1× the
+     * units). Takes effect at once. On PostgreSQL the queue admits {@link #WRITE_CONNECTIONS}
+     * writers at once and hands a place that comes free to the longest waiter, whatever this
+     * says: these orders are for SQLite's single writer. {@code bounded} is the default: in a quiet run it gave 2.1× the
      * write throughput of {@code fifo} under 8 writers, and 1.8× its {@code DataSource}
      * read-then-update transactions, for a write p99 1.1× fifo's (BENCHMARKS.md).
      */
@@ -289,7 +394,7 @@ public final class EngineProperties {
     // Health (see EngineHealth)
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_HEALTH_QUICK_CHECK_INTERVAL} (an hour):
+     * {@code long} milliseconds, SQLite only, default {@value #DEFAULT_HEALTH_QUICK_CHECK_INTERVAL} (an hour):
      * how often {@code PRAGMA quick_check} runs, in the background, in a read unit (on a reader
      * connection, never the writer, so writes go on meanwhile); the first run is one interval
      * after the engine opened. A damaged file makes {@link Engine#health()} CRITICAL. It reads
@@ -314,7 +419,7 @@ public final class EngineProperties {
     public static final long DEFAULT_HEALTH_SATURATION_THRESHOLD = 10_000L;
 
     /**
-     * {@code long} bytes, default {@value #DEFAULT_HEALTH_WAL_WARN_SIZE} (64 MiB): health is WARN
+     * {@code long} bytes, SQLite only, default {@value #DEFAULT_HEALTH_WAL_WARN_SIZE} (64 MiB): health is WARN
      * while the database's {@code -wal} file is larger than this, a sign that checkpoints cannot
      * keep up or that a long read holds them back. SQLite reuses the file from its start after a
      * checkpoint without shrinking it unless {@code pragma.journal_size_limit} is set, so one big
@@ -340,7 +445,7 @@ public final class EngineProperties {
     // read-only or in-memory engine
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL}, 0 (off)
+     * {@code long} milliseconds, SQLite only, default {@value #DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL}, 0 (off)
      * or 1000 to 86400000: how often the engine runs {@code PRAGMA wal_checkpoint(PASSIVE)}, which
      * copies what it can from the WAL into the database without waiting for anyone. WAL mode only.
      */
@@ -350,7 +455,7 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_CHECKPOINT_INTERVAL = 60_000L;
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER}, 0 (off)
+     * {@code long} milliseconds, SQLite only, default {@value #DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER}, 0 (off)
      * or 1000 to 86400000: once no write has committed for this long, the next maintenance round
      * runs {@code PRAGMA wal_checkpoint(TRUNCATE)}, which resets the WAL file to zero bytes, so
      * the WAL stays bounded even when long readers kept passive checkpoints from finishing. It
@@ -363,7 +468,7 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_IDLE_TRUNCATE_AFTER = 30_000L;
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL}, 0 (off)
+     * {@code long} milliseconds, SQLite only, default {@value #DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL}, 0 (off)
      * or 1000 to 86400000: how often the engine runs {@code PRAGMA optimize} (with
      * {@code analysis_limit=400}, so it stays short); it also runs when the engine closes, unless
      * this is 0.
@@ -374,7 +479,7 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_OPTIMIZE_INTERVAL = 3_600_000L;
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_VACUUM_INTERVAL}, 0 (off) or
+     * {@code long} milliseconds, SQLite only, default {@value #DEFAULT_MAINTENANCE_VACUUM_INTERVAL}, 0 (off) or
      * 1000 to 86400000: how often the engine gives free pages back to the file system with
      * {@code PRAGMA incremental_vacuum}, in steps that each hold the writer for about
      * {@link #MAINTENANCE_SLICE}. Only a database whose {@code auto_vacuum} is
@@ -386,7 +491,7 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_VACUUM_INTERVAL = 600_000L;
 
     /**
-     * {@code long} milliseconds, default {@value #DEFAULT_MAINTENANCE_SLICE}, 10 to 10000: how
+     * {@code long} milliseconds, SQLite only, default {@value #DEFAULT_MAINTENANCE_SLICE}, 10 to 10000: how
      * long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at most
      * this long for readers, and incremental vacuum sizes its steps to it. A checkpoint's own
      * copying lasts as long as the WAL is large (the same work SQLite's automatic checkpoint does
@@ -398,21 +503,21 @@ public final class EngineProperties {
     public static final long DEFAULT_MAINTENANCE_SLICE = 100L;
 
     /**
-     * {@code long} milliseconds, default 0 (off), or 1000 to 604800000 (a week): how often the
+     * {@code long} milliseconds, SQLite only, default 0 (off), or 1000 to 604800000 (a week): how often the
      * engine writes a backup into {@link #BACKUP_DIRECTORY} with {@link Engine#backup}. Needs
      * {@link #BACKUP_DIRECTORY}.
      */
     public static final String BACKUP_INTERVAL = "backup.interval";
 
     /**
-     * {@code String}, no default: the folder scheduled backups go to, as
+     * {@code String}, SQLite only, no default: the folder scheduled backups go to, as
      * {@code <name>-<yyyyMMdd-HHmmss-SSS>.db}; an absolute path, below the allowed root when one is
      * set. Required when {@link #BACKUP_INTERVAL} is set.
      */
     public static final String BACKUP_DIRECTORY = "backup.directory";
 
     /**
-     * {@code int}, default {@value #DEFAULT_BACKUP_RETAIN}, 1 to 10000: how many scheduled backups
+     * {@code int}, SQLite only, default {@value #DEFAULT_BACKUP_RETAIN}, 1 to 10000: how many scheduled backups
      * of this engine are kept in {@link #BACKUP_DIRECTORY}; after each new one, the oldest beyond
      * this count are deleted. Backups taken by hand elsewhere are never touched.
      */
@@ -424,7 +529,7 @@ public final class EngineProperties {
     // Pragmas
 
     /**
-     * The prefix of pragma properties: {@code pragma.<name>}. Only the pragmas of an allow-list
+     * SQLite only: the prefix of pragma properties, {@code pragma.<name>}. Only the pragmas of an allow-list
      * are accepted, each with its allowed values or range:
      * <table>
      * <caption>Pragmas</caption>

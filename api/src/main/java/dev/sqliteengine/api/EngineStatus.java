@@ -14,13 +14,15 @@ import java.util.TreeMap;
  *
  * @param name the engine's name
  * @param state its life cycle state
- * @param path the database file's absolute path, or {@value EngineProperties#MEMORY_PATH}
+ * @param path the database file's absolute path, or {@value EngineProperties#MEMORY_PATH}; on
+ *        PostgreSQL the server's JDBC URL (which never holds the password)
  * @param readOnly whether the engine refuses writes
  * @param pools one entry per pool: the writer, the readers for {@code read} units, and the pool
  *        behind {@link Engine#dataSource()} and {@link Engine#connect()}
  * @param settings the effective settings, keyed by property name (every property of
  *        {@link EngineProperties}, defaults filled in); never contains secrets
- * @param sqliteVersion the SQLite library version, for example {@code 3.51.3}
+ * @param sqliteVersion the SQLite library version, for example {@code 3.51.3}; on PostgreSQL the
+ *        server's version ({@code SHOW server_version}), for example {@code 15.18}
  * @param commits write transactions committed since the engine started
  * @param rollbacks write transactions rolled back since the engine started
  * @param errors failed units of work and connections since the engine started
@@ -39,17 +41,20 @@ import java.util.TreeMap;
  *        end, failed ones included (nested units are part of their outer unit)
  * @param writeUnits how long {@link ConnectionManager#write} units took, from the call to their
  *        end, waiting in the queue and retries included, failed ones included
- * @param retries write units run again after SQLite reported the database busy or locked
+ * @param retries write units run again after SQLite reported the database busy or locked (on
+ *        PostgreSQL: after a serialization failure, a deadlock or a lock wait past {@code lockTimeout})
  * @param busyWaits times SQLite reported the database busy or locked ({@code SQLITE_BUSY},
  *        {@code SQLITE_LOCKED} and their extended codes): another connection or process held a
- *        lock for longer than {@code busy_timeout}
+ *        lock for longer than {@code busy_timeout}; on PostgreSQL, lock waits that passed
+ *        {@code lockTimeout} (SQLSTATE {@code 55P03})
  * @param timeouts waits that ran out of time: writers that gave up in the writer queue,
  *        checkouts that found no free connection within {@code osgi.connection.timeout}, and
  *        write units that gave up by {@code write.deadline} before a retry
  * @param errorsByCode the {@code errors}, and failed statements on connections of
  *        {@link Engine#connect()} and the {@link Engine#dataSource()}, by SQLite's extended
- *        result code name (for example {@code SQLITE_CONSTRAINT_UNIQUE}), or {@code NONE} for
- *        failures without one (such as timeouts); sorted by name
+ *        result code name (for example {@code SQLITE_CONSTRAINT_UNIQUE}) or, on PostgreSQL, by
+ *        SQLSTATE (for example {@code 23505}), or {@code NONE} for failures without one (such as
+ *        timeouts); sorted by name
  * @param wal the write-ahead log's size and the last checkpoint the engine ran
  * @param statementCache how often prepared statements were reused from the statement cache
  */
