@@ -3,7 +3,6 @@ package dev.sqliteengine.impl.settings;
 import static dev.sqliteengine.api.EngineProperties.*;
 
 import dev.sqliteengine.api.ConfigurationException;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,10 +11,14 @@ import java.util.regex.Pattern;
 /**
  * One engine's validated configuration. Immutable; created only by {@link #parse}, which is the
  * one place where a configuration is checked, so the Config Admin component, the
- * {@code EngineFactory} and {@code EngineFactory.validate} apply exactly the same rules.
+ * {@code EngineFactory} and {@code EngineFactory.validate} apply exactly the same rules. What
+ * belongs to one database type is its {@link DatabaseSettings}; the rest applies to every type.
  *
  * @param name the engine name
- * @param path the database path as configured, or {@link dev.sqliteengine.api.EngineProperties#MEMORY_PATH}
+ * @param database the database type's own settings: SQLite's file and pragmas, or PostgreSQL's
+ *        server, user and transactions
+ * @param ignored the properties of another database type that the configuration sets, sorted:
+ *        they take no effect (see {@link OtherTypeProperties})
  * @param readOnly whether writes are refused
  * @param maxConnections maximum size of the reader pool and of the data source pool
  * @param minConnections idle reader connections kept open
@@ -30,7 +33,6 @@ import java.util.regex.Pattern;
  * @param writeDeadline ms a write unit waits in all (queue, locks, retries) before it gives up
  * @param writeQueue how writers queue for the writer
  * @param bargeLimit µs the first waiting writer may be overtaken, with {@link WriteQueue#BOUNDED}
- * @param pragmas the pragmas every connection gets
  * @param statementLog what is logged of the statements run (changes apply to running connections)
  * @param statementCacheSize prepared statements kept per connection (0: none)
  * @param health the thresholds of the engine's health checks
@@ -38,7 +40,8 @@ import java.util.regex.Pattern;
  */
 public record EngineSettings(
         String name,
-        String path,
+        DatabaseSettings database,
+        java.util.List<String> ignored,
         boolean readOnly,
         int maxConnections,
         int minConnections,
@@ -53,21 +56,12 @@ public record EngineSettings(
         long writeDeadline,
         WriteQueue writeQueue,
         long bargeLimit,
-        PragmaSet pragmas,
         StatementLogSettings statementLog,
         int statementCacheSize,
         HealthSettings health,
         MaintenanceSettings maintenance) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
-    /**
-     * The pragmas of SQLite's encryption extensions (SEE, SQLCipher). The SQLite inside
-     * sqlite-jdbc has no encryption codec, so it would ignore them and store the data in plain
-     * text: refused with a message saying so, rather than as just another unknown pragma.
-     */
-    private static final java.util.Set<String> ENCRYPTION_PRAGMAS = java.util.Set.of(
-            "key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.", "statement.",
@@ -76,32 +70,75 @@ public record EngineSettings(
     private static final java.util.Set<String> KNOWN = known();
 
     private static java.util.Set<String> known() {
-        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, PATH, READ_ONLY, CONNECTION_MAX,
+        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, TYPE, PATH, READ_ONLY, CONNECTION_MAX,
                 CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
                 KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
                 WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
                 HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW));
         all.addAll(MaintenanceSettings.KEYS);
+        all.addAll(OtherTypeProperties.notOf(SqliteSettings.TYPE));
         return java.util.Set.copyOf(all);
     }
 
     public EngineSettings {
         Objects.requireNonNull(name);
-        Objects.requireNonNull(path);
-        Objects.requireNonNull(pragmas);
+        Objects.requireNonNull(database);
+        ignored = java.util.List.copyOf(ignored);
         Objects.requireNonNull(statementLog);
         Objects.requireNonNull(health);
         Objects.requireNonNull(maintenance);
     }
 
-    /** @return SQLite's busy_timeout of every connection, in milliseconds */
-    public long busyTimeout() {
-        return Long.parseLong(pragmas.get(Pragma.BUSY_TIMEOUT));
+    /** @return the database type's name, as {@code type} spells it */
+    public String type() {
+        return database.type();
     }
 
-    /** @return whether {@link #path()} names a private in-memory database */
+    /**
+     * @return SQLite's own settings
+     * @throws IllegalStateException on an engine of another type
+     */
+    public SqliteSettings sqlite() {
+        if (database instanceof SqliteSettings sqlite) {
+            return sqlite;
+        }
+        throw new IllegalStateException("[" + name + "] type=" + type() + " has no SQLite settings");
+    }
+
+    /**
+     * @return PostgreSQL's own settings
+     * @throws IllegalStateException on an engine of another type
+     */
+    public PostgresqlSettings postgresql() {
+        if (database instanceof PostgresqlSettings postgresql) {
+            return postgresql;
+        }
+        throw new IllegalStateException("[" + name + "] type=" + type() + " has no PostgreSQL settings");
+    }
+
+    /** @return SQLite's database path as configured (SQLite only) */
+    public String path() {
+        return sqlite().path();
+    }
+
+    /** @return the pragmas every SQLite connection gets (SQLite only) */
+    public PragmaSet pragmas() {
+        return sqlite().pragmas();
+    }
+
+    /** @return how many write units may run at once: 1 on SQLite, {@code write.connections} on PostgreSQL */
+    public int writeConnections() {
+        return database.writeConnections();
+    }
+
+    /** @return SQLite's busy_timeout of every connection, in milliseconds (SQLite only) */
+    public long busyTimeout() {
+        return Long.parseLong(pragmas().get(Pragma.BUSY_TIMEOUT));
+    }
+
+    /** @return whether the database is a private in-memory SQLite database */
     public boolean inMemory() {
-        return MEMORY_PATH.equals(path);
+        return database instanceof SqliteSettings sqlite && MEMORY_PATH.equals(sqlite.path());
     }
 
     /**
@@ -127,36 +164,25 @@ public record EngineSettings(
         }
         in = in.withOwner(name);
         refuseReplacedProperties(in);
+        String type = type(in);
+        // The other type's properties are not checked: they take no effect (the engine says so once).
+        java.util.List<String> ignored = OtherTypeProperties.setIn(in, type);
+        in = in.without(ignored);
+        boolean sqlite = SqliteSettings.TYPE.equals(type);
 
-        for (String key : properties.keySet()) {
+        for (String key : in.keys()) {
             if (key.startsWith(PRAGMA_PREFIX)) {
-                if (ENCRYPTION_PRAGMAS.contains(key.substring(PRAGMA_PREFIX.length()).toLowerCase(java.util.Locale.ROOT))) {
-                    throw in.invalid(key, properties.get(key), "database encryption is not supported: the SQLite in"
-                            + " sqlite-jdbc has no encryption codec, so this pragma would do nothing and the data would be"
-                            + " stored unencrypted; remove the property (and encrypt the disk instead, if needed)");
-                }
-                if (Pragma.bySqlName(key.substring(PRAGMA_PREFIX.length())) == null) {
-                    throw in.invalid(key, properties.get(key), "a pragma from the allow-list: " + pragmaNames());
-                }
+                if (sqlite) {
+                    SqliteSettings.checkPragmaName(in, key, properties.get(key));
+                } // else blank: not even ignored
             } else if (isOwned(key) && !KNOWN.contains(key)) {
                 throw in.invalid(key, properties.get(key),
                         "no such property; known properties are " + String.join(", ", new java.util.TreeSet<>(KNOWN)));
             }
         }
 
-        String path = in.string(PATH, null);
-        if (path == null) {
-            throw in.invalid(PATH, null, "a database file path, or " + MEMORY_PATH);
-        }
-        if (!MEMORY_PATH.equals(path)) {
-            if (path.chars().anyMatch(Character::isISOControl) || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
-                    || path.startsWith(":") || path.regionMatches(true, 0, "file:", 0, 5)) {
-                throw in.invalid(PATH, path, "a plain file path without control characters, '?', '#' or a 'file:' prefix, or " + MEMORY_PATH);
-            }
-            if (path.length() > 4096) {
-                throw in.invalid(PATH, path, "a path of at most 4096 characters");
-            }
-        }
+        String path = sqlite ? SqliteSettings.path(in) : null;
+        PostgresqlSettings postgresql = sqlite ? null : PostgresqlSettings.parse(in);
         boolean readOnly = in.bool(READ_ONLY, false);
 
         // Sizes
@@ -206,27 +232,21 @@ public record EngineSettings(
 
         MaintenanceSettings maintenance = MaintenanceSettings.parse(in);
 
-        // Pragmas
-        Map<Pragma, String> pragmas = new EnumMap<>(Pragma.class);
-        for (Pragma p : Pragma.values()) {
-            Object value = in.raw(p.property());
-            if (value == null) {
-                continue;
-            }
-            if (value instanceof Boolean b && p == Pragma.FOREIGN_KEYS) {
-                value = b ? "ON" : "OFF";
-            }
-            String canonical = value instanceof String || value instanceof Integer || value instanceof Long
-                    ? p.canonical(value) : null;
-            if (canonical == null) {
-                throw in.invalid(p.property(), value, p.allowed());
-            }
-            pragmas.put(p, canonical);
-        }
+        DatabaseSettings database = sqlite ? new SqliteSettings(path, SqliteSettings.pragmas(in)) : postgresql;
+        return new EngineSettings(name, database, ignored, readOnly, max, min, connectionTimeout, idleTimeout, lifetime,
+                leak, keepalive, drain, retries, backoff, deadline, queue, bargeLimit, statementLog, statementCacheSize,
+                health, maintenance);
+    }
 
-        return new EngineSettings(name, path, readOnly, max, min, connectionTimeout, idleTimeout, lifetime, leak,
-                keepalive, drain, retries, backoff, deadline, queue, bargeLimit, PragmaSet.of(pragmas), statementLog,
-                statementCacheSize, health, maintenance);
+    /** @return the checked {@code type}, lower case */
+    private static String type(PropertyReader in) {
+        String type = in.string(TYPE, DEFAULT_TYPE);
+        for (String known : new String[] {SqliteSettings.TYPE, PostgresqlSettings.TYPE}) {
+            if (known.equalsIgnoreCase(type)) {
+                return known;
+            }
+        }
+        throw in.invalid(TYPE, type, "sqlite (a SQLite database file, the default) or postgresql (a PostgreSQL server)");
     }
 
     /**
@@ -276,28 +296,20 @@ public record EngineSettings(
         return false;
     }
 
-    private static String pragmaNames() {
-        StringBuilder out = new StringBuilder();
-        for (Pragma p : Pragma.values()) {
-            out.append(out.length() == 0 ? "" : ", ").append(p.sqlName());
-        }
-        return out.toString();
-    }
-
     /**
      * @param next the settings that would replace these
      * @return whether the change needs new connections (a new pool) rather than new pool sizes
      */
     public boolean needsNewPool(EngineSettings next) {
-        return !path.equals(next.path) || readOnly != next.readOnly || !pragmas.equals(next.pragmas)
-                || keepaliveTime != next.keepaliveTime;
+        return database.needsNewPool(next.database) || readOnly != next.readOnly || keepaliveTime != next.keepaliveTime;
     }
 
     /** @return every setting keyed by property name, in a stable order: what status and the shell show */
     public Map<String, Object> asProperties() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(NAME, name);
-        out.put(PATH, path);
+        out.put(TYPE, type());
+        database.putPlace(out);
         out.put(READ_ONLY, readOnly);
         out.put(CONNECTION_MAX, maxConnections);
         out.put(CONNECTION_MIN, minConnections);
@@ -316,9 +328,12 @@ public record EngineSettings(
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());
         out.put(STATEMENT_CACHE_SIZE, statementCacheSize);
-        maintenance.putInto(out);
-        out.putAll(pragmas.asProperties());
+        if (database instanceof SqliteSettings) {
+            maintenance.putInto(out);
+        }
+        database.putTuning(out);
         health.putInto(out);
+        out.keySet().removeAll(OtherTypeProperties.notOf(type()));
         return out;
     }
 }

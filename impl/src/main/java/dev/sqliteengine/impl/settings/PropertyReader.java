@@ -138,6 +138,36 @@ public final class PropertyReader {
     }
 
     /**
+     * @param shown the value as it may be shown: the caller masked what in it may be a secret
+     *        (a password inside a URL)
+     * @return the exception for a value that is not allowed
+     */
+    ConfigurationException invalidShown(String key, String shown, String allowed) {
+        return new ConfigurationException(owner, key, shown(shown), allowed);
+    }
+
+    /** @return whether the property has a value that is not blank, whatever its form: nothing is checked */
+    boolean isSet(String key) {
+        Object value = properties.get(key);
+        return value != null && !(value instanceof String s && s.isBlank());
+    }
+
+    /** @return the keys of the configuration */
+    java.util.Set<String> keys() {
+        return properties.keySet();
+    }
+
+    /** @return a reader over the same configuration without the given keys, with the same owner */
+    PropertyReader without(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> rest = new java.util.HashMap<>(properties);
+        rest.keySet().removeAll(keys);
+        return new PropertyReader(rest, owner);
+    }
+
+    /**
      * The value as it may appear in a message or a log: control characters (a NUL, a newline)
      * escaped so one value cannot forge extra log lines, and long values shortened.
      */
