@@ -7,8 +7,8 @@ import java.nio.file.Path;
  * One type of database an engine can run on, and the one seam between the engine core and that
  * database's JDBC driver: the core (units of work, the writer queue, pool generations and their
  * switches, the JDBC wrappers, listeners, figures) knows databases only through this interface
- * and the three it hands out. SQLite ({@code dev.sqliteengine.impl.sqlite.SqliteType}) is the one
- * type today.
+ * and the parts it hands out. SQLite ({@code dev.sqliteengine.impl.sqlite.SqliteType}) and
+ * PostgreSQL ({@code dev.sqliteengine.impl.postgresql.PostgresqlType}) implement it.
  * <ul>
  * <li>{@link #open}: where the database is and how its physical connections are made and set
  * up ({@link DatabasePlace}), including the file an engine claims and what a read-only connection
@@ -45,6 +45,13 @@ public interface DatabaseType {
      * @throws dev.sqliteengine.api.ConnectionException when the database cannot be reached
      */
     DatabasePlace open(EngineSettings settings, Path allowedRoot);
+
+    /**
+     * @return whether the database lets one writer at a time (SQLite): then write units queue for
+     *         one writer connection, and the queue may let running writers barge
+     *         ({@code write.queue=bounded}); otherwise {@code write.connections} writers run at once
+     */
+    boolean oneWriter();
 
     /** @return how transactions begin and end on this type's connections */
     TransactionControl transactions();

@@ -18,6 +18,20 @@ public interface ErrorCodes {
      */
     int code(Throwable failure);
 
+    /**
+     * @return the code under which the figures count a failure that left the engine (SQLite: its
+     *         {@link EngineException#resultCode()}; PostgreSQL: its SQLSTATE)
+     */
+    int counted(EngineException failure);
+
+    /**
+     * @return whether a failure to open the database says it could not be reached, or did not let
+     *         the engine in, for a reason that may pass without anyone changing the configuration
+     *         (a server that is down, starting or full; a password about to be set on the server),
+     *         so that opening is worth trying again by itself; never for SQLite's files
+     */
+    boolean mayPassByItself(EngineException failure);
+
     /** @return the code's name for the figures (e.g. {@code SQLITE_CONSTRAINT_UNIQUE}); {@code NONE} for no code */
     String name(int code);
 

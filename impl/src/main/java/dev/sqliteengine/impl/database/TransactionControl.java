@@ -37,16 +37,48 @@ public interface TransactionControl {
     void execute(Connection c, String sql) throws SQLException;
 
     /**
-     * @return whether the database has a transaction open on the connection; true when it cannot
-     *         tell (the caller then rolls back, and evicts the connection if that fails too)
+     * @return whether the database has a transaction open on the connection, a failed one
+     *         included; true when it cannot tell (the caller then rolls back, and evicts the
+     *         connection if that fails too)
      */
     boolean inTransaction(Connection c);
+
+    /**
+     * Asked after a statement failed inside a transaction: can the transaction still do more
+     * than roll back? SQLite ends a transaction by itself after some failures (a full disk);
+     * PostgreSQL keeps a failed transaction open, refusing every statement until it rolls back
+     * to a savepoint taken before the failure, or as a whole.
+     *
+     * @return true when the transaction can no longer run statements nor commit: the database
+     *         ended it, or failed it; false while it goes on as before the failure
+     */
+    boolean aborted(Connection c);
+
+    /**
+     * @return how messages say that the database {@linkplain #aborted aborted} a transaction, as
+     *         the subject and verb of a sentence whose object is the transaction: {@code SQLite
+     *         rolled back}, {@code PostgreSQL aborted}
+     */
+    String abortedBy();
 
     /**
      * Makes the connection refuse writes, or write again: a read-only {@code DataSource}
      * connection, and a read unit nested in a write unit.
      */
     void queryOnly(Connection c, boolean on) throws SQLException;
+
+    /**
+     * Makes a write transaction refuse writes while a read unit nested in it runs; it still sees
+     * the transaction's own changes. {@link #endNestedRead} lets it write again.
+     */
+    void beginNestedRead(Connection c) throws SQLException;
+
+    /**
+     * Lets the write transaction write again after {@link #beginNestedRead}. The nested read
+     * changed nothing, so nothing of the transaction is lost; on PostgreSQL a failure inside the
+     * read is undone too (the transaction rolls back to where the read began).
+     */
+    void endNestedRead(Connection c) throws SQLException;
 
     /**
      * Bounds how long the connection's next statements wait for another process's lock, for a

@@ -26,6 +26,13 @@ public interface Upkeep {
      */
     boolean maintains(EngineSettings settings);
 
+    /**
+     * @return whether the engine itself watches the database's files: runs the consistency check
+     *         on them and reads the size of the write-ahead log (SQLite); false where a server owns
+     *         its files (health then says so instead)
+     */
+    boolean watchesFiles();
+
     /** @return whether the database keeps a write-ahead log that checkpoints move into it */
     boolean checkpoints(EngineSettings settings);
 

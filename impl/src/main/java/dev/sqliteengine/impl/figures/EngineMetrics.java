@@ -60,7 +60,7 @@ public final class EngineMetrics {
     /** Counts a failure that leaves the engine as an exception: a unit's, or a checkout's. */
     public void failed(EngineException e) {
         errors.increment();
-        counted(e.resultCode());
+        counted(codes.counted(e));
     }
 
     /**

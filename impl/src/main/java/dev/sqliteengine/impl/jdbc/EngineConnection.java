@@ -220,6 +220,8 @@ public abstract class EngineConnection implements Connection {
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
         transactions().execute(delegate, "ROLLBACK TO " + EngineSavepoint.of(savepoint, engine).identifier());
+        // A transaction the database failed but kept (PostgreSQL) runs statements again from here.
+        afterStatement(SqlKind.ROLLBACK_TO, null);
     }
 
     @Override

@@ -23,11 +23,11 @@ public enum SqlKind {
     READ,
     /** May write; waits for the writer when it runs outside a transaction. */
     WRITE,
-    /** {@code BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION]}. */
+    /** {@code BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION]}, PostgreSQL's {@code START TRANSACTION}. */
     BEGIN,
     /** {@code COMMIT} or {@code END}. */
     COMMIT,
-    /** {@code ROLLBACK} of the whole transaction (not {@code ROLLBACK TO}). */
+    /** {@code ROLLBACK} of the whole transaction (not {@code ROLLBACK TO}), PostgreSQL's {@code ABORT}. */
     ROLLBACK,
     /** {@code SAVEPOINT name}: begins a transaction when none is open. */
     SAVEPOINT,
@@ -161,6 +161,14 @@ public enum SqlKind {
         }
         if (is(sql, at, end, "BEGIN")) {
             return BEGIN;
+        }
+        if (is(sql, at, end, "START")) {
+            // PostgreSQL's START TRANSACTION (a syntax error in SQLite, which it stays)
+            int next = skipSpace(sql, end);
+            return is(sql, next, wordEnd(sql, next), "TRANSACTION") ? BEGIN : WRITE;
+        }
+        if (is(sql, at, end, "ABORT")) {
+            return ROLLBACK; // PostgreSQL's ABORT [WORK | TRANSACTION]
         }
         if (is(sql, at, end, "COMMIT") || is(sql, at, end, "END")) {
             return COMMIT;

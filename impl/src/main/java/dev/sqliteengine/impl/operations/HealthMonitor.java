@@ -58,6 +58,8 @@ public final class HealthMonitor implements AutoCloseable {
     /** Set by {@link #close()}: a quick check queued behind other engines' then does not run. */
     private volatile boolean closed;
     private final QuickCheck quickCheck;
+    /** The database type's upkeep: whether the engine watches the database's files at all. */
+    private final Upkeep upkeep;
 
     private final Object lock = new Object();
     /** Per pool: since when ({@link System#nanoTime()}) it has had waiters at every sample. */
@@ -81,6 +83,7 @@ public final class HealthMonitor implements AutoCloseable {
         this.settings = settings;
         this.writersWaiting = writersWaiting;
         this.quickCheck = new QuickCheck(engine.name(), upkeep);
+        this.upkeep = upkeep;
         this.errors = new ErrorWindow(0); // a new engine has had no errors
         this.threads = threads;
     }
@@ -106,7 +109,7 @@ public final class HealthMonitor implements AutoCloseable {
             synchronized (lock) {
                 sample(status, health, now);
                 due = status.state() == EngineState.RUNNING && health.quickCheckInterval() > 0
-                        && !MEMORY_PATH.equals(status.path())
+                        && upkeep.watchesFiles() && !MEMORY_PATH.equals(status.path())
                         && now - quickCheckStarted >= health.quickCheckInterval() * MILLIS;
                 if (due && quickCheck.claim()) {
                     quickCheckStarted = now;
@@ -159,7 +162,8 @@ public final class HealthMonitor implements AutoCloseable {
             findings.add(saturation(health, now));
             findings.add(errors(health, now));
         }
-        findings.add(wal(status, health));
+        findings.add(upkeep.watchesFiles() ? wal(status, health)
+                : finding(EngineHealth.WAL, Status.OK, "not watched here: the database server keeps its own write-ahead log"));
         findings.add(status.lastRejection()
                 .map(r -> finding(EngineHealth.CONFIGURATION, Status.WARN, "the latest configuration update was rejected: "
                         + withoutName(r)))
@@ -178,6 +182,10 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private Finding quickCheck(EngineStatus status, HealthSettings health) {
+        if (!upkeep.watchesFiles()) {
+            return finding(EngineHealth.QUICK_CHECK, Status.OK, "not run here: the database server keeps its own files"
+                    + " (check them with the server's tools)");
+        }
         if (MEMORY_PATH.equals(status.path())) {
             return finding(EngineHealth.QUICK_CHECK, Status.OK, "not run on an in-memory database");
         }

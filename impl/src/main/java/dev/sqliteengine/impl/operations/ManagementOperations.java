@@ -40,6 +40,10 @@ public final class ManagementOperations {
      */
     public CheckpointFigures checkpoint(String mode) {
         List<String> modes = engine.type().upkeep().checkpointModes();
+        if (modes.isEmpty()) {
+            throw new EngineException(engine.name(), "checkpoints are not the engine's on type=" + engine.type().name()
+                    + ": the database server runs them itself (an administrator may run CHECKPOINT as SQL)");
+        }
         String upper = String.valueOf(mode).trim().toUpperCase(Locale.ROOT);
         if (!modes.contains(upper)) {
             throw new IllegalArgumentException("[" + engine.name() + "] checkpoint mode " + mode

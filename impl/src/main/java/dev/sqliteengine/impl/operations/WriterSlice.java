@@ -5,7 +5,7 @@ import dev.sqliteengine.impl.database.TransactionControl;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.transactions.EngineCore;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -15,7 +15,7 @@ import java.sql.SQLException;
  * is the caller's to size (incremental vacuum adapts its pages; a checkpoint copies what the WAL
  * holds, as SQLite's automatic checkpoint does on a committing writer).
  * <p>
- * Invariants: the step holds the {@link WriterGate} (taken like any writer, first come first
+ * Invariants: the step holds the {@link WriterQueue} (taken like any writer, first come first
  * served, through its {@code enter}/{@code exit} only), then enters the current generation, then
  * takes the writer connection, and gives them back in reverse order, the lock order of a write
  * unit. The wait for another process's lock (SQLite: {@code busy_timeout}) is cut to the slice for the
@@ -37,7 +37,7 @@ final class WriterSlice {
      * @throws dev.sqliteengine.api.ConnectionException when the engine failed or is closing
      */
     static <T> T run(EngineCore core, long waitMillis, long sliceMillis, SqlWork<T> step) throws SQLException {
-        WriterGate gate = core.gate();
+        WriterQueue gate = core.gate();
         if (gate.heldByCurrentThread()) {
             throw new IllegalStateException("[" + core.name() + "] maintenance runs on its own thread, never under the writer");
         }

@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The whole mapping from an engine's settings to the HikariCP pools of one generation, grouped as
- * sizes and timeouts: one writer connection, the readers (which refuse writes) and the
- * {@code DataSource}'s pool. The physical connections come from the database type
+ * sizes and timeouts: the writers (one on SQLite, {@code write.connections} on PostgreSQL), the
+ * readers (which refuse writes) and the {@code DataSource}'s pool. The physical connections come from the database type
  * ({@link DatabasePlace#driver}), through an {@link ObservedDataSource} that runs the connection
  * setup hooks.
  */
@@ -69,7 +69,7 @@ final class GenerationPools {
         // Sizes
         switch (role) {
             case WRITER -> {
-                config.setMaximumPoolSize(1);
+                config.setMaximumPoolSize(settings.writeConnections());
                 config.setMinimumIdle(1);
             }
             case READER -> {
@@ -85,7 +85,8 @@ final class GenerationPools {
         }
         // Timeouts
         config.setConnectionTimeout(settings.connectionTimeout());
-        config.setIdleTimeout(role == ConnectionRole.WRITER ? 0 : settings.idleTimeout());
+        // The one writer of SQLite stays open; of several writers, those beyond one go when idle.
+        config.setIdleTimeout(role == ConnectionRole.WRITER && settings.writeConnections() == 1 ? 0 : settings.idleTimeout());
         config.setMaxLifetime(settings.lifetime());
         config.setLeakDetectionThreshold(settings.leakDetectionThreshold());
         config.setKeepaliveTime(settings.keepaliveTime());

@@ -19,8 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connection pools of one configuration of an engine: a single writer connection for write
- * units, a pool of query-only readers for read units, and the pool behind the engine's
+ * The connection pools of one configuration of an engine: the writers of write units (one
+ * connection on SQLite, {@code write.connections} on PostgreSQL), a pool of readers that refuse
+ * writes for read units, and the pool behind the engine's
  * {@code DataSource}. A configuration change that needs new connections builds a new generation
  * next to the old one, and the engine switches to it atomically.
  * <p>
@@ -222,6 +223,17 @@ public final class PoolGeneration {
             pool.setLeakDetectionThreshold(next.leakDetectionThreshold());
         }
         if (writer != null) {
+            if (next.writeConnections() != writer.getMaximumPoolSize()) {
+                // Several writers (PostgreSQL): the writer queue lets as many in as the pool holds.
+                writer.setMaximumPoolSize(next.writeConnections());
+                writer.setIdleTimeout(next.writeConnections() == 1 ? 0 : next.idleTimeout());
+                HikariPoolMXBean bean = writer.getHikariPoolMXBean();
+                if (bean != null && bean.getTotalConnections() > next.writeConnections()) {
+                    bean.softEvictConnections();
+                }
+            } else if (next.writeConnections() > 1) {
+                writer.setIdleTimeout(next.idleTimeout());
+            }
             writer.setConnectionTimeout(next.connectionTimeout());
             writer.setMaxLifetime(next.lifetime());
             writer.setLeakDetectionThreshold(next.leakDetectionThreshold());

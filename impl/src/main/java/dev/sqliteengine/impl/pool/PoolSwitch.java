@@ -10,7 +10,7 @@ import dev.sqliteengine.impl.figures.PoolMetrics;
 import dev.sqliteengine.impl.figures.StatementReuse;
 import dev.sqliteengine.impl.jdbc.StatementCache;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,7 +44,7 @@ public final class PoolSwitch {
     /** The folder databases must lie below, or null. */
     private final Path allowedRoot;
     private final ListenerSet listeners;
-    private final WriterGate gate;
+    private final WriterQueue gate;
     private final CurrentGeneration current;
     private final PoolMetrics pools;
     private final PoolThreads threads;
@@ -54,7 +54,7 @@ public final class PoolSwitch {
     private final List<Future<?>> retiring = new ArrayList<>();
 
     public PoolSwitch(String name, DatabaseType type, FileClaims claims, Path allowedRoot, ListenerSet listeners,
-            WriterGate gate, CurrentGeneration current, PoolMetrics pools, StatementReuse statementReuse) {
+            WriterQueue gate, CurrentGeneration current, PoolMetrics pools, StatementReuse statementReuse) {
         this.type = type;
         this.claims = claims;
         this.allowedRoot = allowedRoot;

@@ -51,6 +51,17 @@ public final class ResultCodes implements ErrorCodes {
         return of(failure);
     }
 
+    @Override
+    public int counted(EngineException failure) {
+        return failure.resultCode();
+    }
+
+    /** @return false: a file that cannot be opened stays so until someone changes it, or the configuration */
+    @Override
+    public boolean mayPassByItself(EngineException failure) {
+        return false;
+    }
+
     /** @return the code's name as sqlite-jdbc knows it, or {@code SQLITE_<number>} when it does not */
     @Override
     public String name(int code) {

@@ -50,9 +50,30 @@ final class SqliteTransactions implements TransactionControl {
         return NativeExec.inTransaction(c);
     }
 
+    /** SQLite ends a transaction by itself after some failures; then nothing is open any more. */
+    @Override
+    public boolean aborted(Connection c) {
+        return !inTransaction(c);
+    }
+
+    @Override
+    public String abortedBy() {
+        return "SQLite rolled back";
+    }
+
     @Override
     public void queryOnly(Connection c, boolean on) throws SQLException {
         NativeExec.exec(c, on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
+    }
+
+    @Override
+    public void beginNestedRead(Connection c) throws SQLException {
+        queryOnly(c, true);
+    }
+
+    @Override
+    public void endNestedRead(Connection c) throws SQLException {
+        queryOnly(c, false);
     }
 
     @Override

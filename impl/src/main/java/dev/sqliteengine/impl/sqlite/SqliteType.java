@@ -43,6 +43,12 @@ public final class SqliteType implements DatabaseType {
         return DatabaseLocation.open(settings, allowedRoot);
     }
 
+    /** @return true: SQLite has one write lock, so the engine keeps one writer connection */
+    @Override
+    public boolean oneWriter() {
+        return true;
+    }
+
     @Override
     public TransactionControl transactions() {
         return transactions;

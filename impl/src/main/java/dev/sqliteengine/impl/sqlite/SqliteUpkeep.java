@@ -31,6 +31,12 @@ final class SqliteUpkeep implements Upkeep {
     /** The most problems {@code quick_check} lists. */
     private static final int MAX_PROBLEMS = 100;
 
+    /** @return true: the engine checks SQLite's file and watches its WAL */
+    @Override
+    public boolean watchesFiles() {
+        return true;
+    }
+
     /** Nothing of a read-only or in-memory database is ours to checkpoint, optimize or vacuum. */
     @Override
     public boolean maintains(EngineSettings settings) {

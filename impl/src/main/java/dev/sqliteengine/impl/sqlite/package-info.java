@@ -1,5 +1,5 @@
 /**
- * SQLite: the one implementation of the {@code database} seam today ({@code SqliteType}), and the
+ * SQLite: an implementation of the {@code database} seam ({@code SqliteType}), and the
  * only package that speaks to sqlite-jdbc: the file and its claims and links, pragmas and the
  * driver's configuration, {@code BEGIN IMMEDIATE} and {@code query_only}, result codes, WAL
  * figures, checkpoints, {@code quick_check}, and the online backup API. Only the {@code engine}

@@ -7,7 +7,7 @@ import dev.sqliteengine.impl.jdbc.SqlKind;
 import dev.sqliteengine.impl.jdbc.StatementCache;
 import dev.sqliteengine.impl.jdbc.StatementCaches;
 import dev.sqliteengine.impl.pool.PoolGeneration;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -21,16 +21,18 @@ import java.sql.SQLException;
  * not at {@code setAutoCommit(false)}, {@code commit()} or {@code rollback()}: an idle
  * connection holds no lock and no read snapshot.</li>
  * <li><b>One writer queue.</b> A transaction that may write enters the engine's
- * {@link WriterGate} before its {@code BEGIN IMMEDIATE} and leaves it after its
+ * {@link WriterQueue} before its {@code BEGIN IMMEDIATE} and leaves it after its
  * {@code COMMIT}/{@code ROLLBACK} (or at close), like a write unit; an auto-commit statement that
  * may write ({@link SqlKind#WRITE}) holds the gate while it runs. The wait is bounded by
  * {@code osgi.connection.timeout}. So the engine's own connections never meet SQLITE_BUSY from
  * each other.</li>
  * <li><b>Read-only.</b> {@code setReadOnly(true)} sets {@code PRAGMA query_only}; its
  * transactions begin DEFERRED and never take the gate.</li>
- * <li><b>Aborted.</b> When SQLite rolls a transaction back by itself after an error, every later
- * statement is refused until {@code rollback()} (and {@code commit()} reports the rollback), so
- * nothing after the failure commits on its own.</li>
+ * <li><b>Aborted.</b> When the database ends a transaction by itself after an error (SQLite), or
+ * fails it (PostgreSQL), every later statement is refused until {@code rollback()} (and
+ * {@code commit()} reports the rollback), so nothing after the failure commits on its own. Where
+ * the database keeps the failed transaction (PostgreSQL), a rollback to a savepoint taken before
+ * the failure lets it go on.</li>
  * <li><b>Check-in.</b> {@link #close()} rolls back what is open (asking SQLite, not trusting the
  * flags), restores writing, leaves the gate, and only then returns the connection to its pool.
  * A connection that cannot be rolled back is evicted instead.</li>
@@ -55,7 +57,10 @@ public final class ClientConnection extends EngineConnection {
         READ_TRANSACTION,
         /** A transaction that may write is open; the gate is held. */
         WRITE_TRANSACTION,
-        /** SQLite ended the transaction after an error; waiting for rollback, commit or close. */
+        /**
+         * The database ended or failed the transaction after an error; waiting for rollback,
+         * commit or close (or, where the database kept it, a rollback to a savepoint).
+         */
         ABORTED
     }
 
@@ -67,7 +72,8 @@ public final class ClientConnection extends EngineConnection {
     private StatementCache cache;
 
     private State state = State.IDLE;
-    private boolean holdsGate;
+    /** The thread that entered the writer queue for this connection, while it holds a place there; else null. */
+    private Thread gateEntrant;
     private SQLException abortCause;
     private boolean autoCommit = true;
     /** Whether this connection set {@code query_only}; the engine's own read-only mode is not. */
@@ -113,6 +119,9 @@ public final class ClientConnection extends EngineConnection {
                 if (kind == SqlKind.ROLLBACK) {
                     rollback();
                     return false;
+                }
+                if (kind == SqlKind.ROLLBACK_TO && transactions().inTransaction(delegate)) {
+                    return true; // the database kept the failed transaction: back to a savepoint
                 }
                 throw abortedError();
             }
@@ -209,9 +218,16 @@ public final class ClientConnection extends EngineConnection {
                     if (failure != null || kind.mayEndTransaction()) {
                         endIfSqliteDid();
                     }
-                } else if (failure != null && !transactions().inTransaction(delegate)) {
+                } else if (failure != null && transactions().aborted(delegate)) {
                     state = State.ABORTED;
                     abortCause = failure;
+                }
+            }
+            case ABORTED -> {
+                if (failure == null && kind == SqlKind.ROLLBACK_TO && !transactions().aborted(delegate)) {
+                    // Back to a savepoint before the failure: the transaction goes on, with the gate it had.
+                    state = gateEntrant != null ? State.WRITE_TRANSACTION : State.READ_TRANSACTION;
+                    abortCause = null;
                 }
             }
             default -> {
@@ -273,8 +289,8 @@ public final class ClientConnection extends EngineConnection {
             case ABORTED -> {
                 SQLException cause = abortCause;
                 end();
-                throw new SQLException("[" + engine + "] the transaction was rolled back by SQLite after an error inside it ("
-                        + cause.getMessage() + "); nothing of it was committed", "40000", cause);
+                throw new SQLException("[" + engine + "] " + transactions().abortedBy() + " the transaction after an"
+                        + " error inside it (" + cause.getMessage() + "); nothing of it was committed", "40000", cause);
             }
             case READ_TRANSACTION, WRITE_TRANSACTION -> {
                 try {
@@ -354,7 +370,7 @@ public final class ClientConnection extends EngineConnection {
         }
         if (state == State.IDLE && !touched && !readOnly) {
             // The common check-in: the books are exact and say nothing is open or changed.
-            assert !holdsGate;
+            assert gateEntrant == null;
             closed = true;
             delegate.close();
             writer.checkedIn(checkedOut);
@@ -398,13 +414,15 @@ public final class ClientConnection extends EngineConnection {
 
     private void enterGate() throws SQLException {
         writer.enter(generation.settings());
-        holdsGate = true;
+        gateEntrant = Thread.currentThread();
     }
 
+    /** Leaves the writer queue, from whichever thread ends the transaction. */
     private void leaveGate() {
-        if (holdsGate) {
-            holdsGate = false;
-            writer.leave();
+        Thread entrant = gateEntrant;
+        if (entrant != null) {
+            gateEntrant = null;
+            writer.leave(entrant);
         }
     }
 
@@ -428,8 +446,9 @@ public final class ClientConnection extends EngineConnection {
     }
 
     private SQLException abortedError() {
-        return new SQLException("[" + engine + "] SQLite rolled back this transaction after an error inside it ("
-                + abortCause.getMessage() + "); call rollback() before the next statement", "40000", abortCause);
+        return new SQLException("[" + engine + "] " + transactions().abortedBy() + " this transaction after an error"
+                + " inside it (" + abortCause.getMessage() + "); call rollback() before the next statement", "40000",
+                abortCause);
     }
 
     private SQLException refusedBegin() {
@@ -440,8 +459,8 @@ public final class ClientConnection extends EngineConnection {
 
     private boolean invariant() {
         return switch (state) {
-            case IDLE, READ_TRANSACTION -> !holdsGate;
-            case WRITE_STATEMENT, WRITE_TRANSACTION -> holdsGate;
+            case IDLE, READ_TRANSACTION -> gateEntrant == null;
+            case WRITE_STATEMENT, WRITE_TRANSACTION -> gateEntrant != null;
             case ABORTED -> true;
         };
     }

@@ -11,7 +11,7 @@ import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.settings.RetrySchedule;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -26,7 +26,7 @@ import java.util.Objects;
  * would hold the write lock. Our connections stay in auto-commit mode, and a transaction exists
  * exactly between our {@code BEGIN} and our {@code COMMIT}/{@code ROLLBACK}.
  * <p>
- * Lock order within a write unit: the {@link WriterGate}, then entering the current
+ * Lock order within a write unit: the {@link WriterQueue}, then entering the current
  * {@link PoolGeneration}, then the writer connection; released in reverse order. The engine's
  * lifecycle lock comes before the gate (a switch that leaves WAL mode pauses writers), so a
  * write unit never asks for the lifecycle lock while it holds the gate. A thread's unit

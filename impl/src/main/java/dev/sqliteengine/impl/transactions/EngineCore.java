@@ -8,7 +8,7 @@ import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.pool.CurrentGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 
 /**
  * The parts of one engine that its units of work, its {@code DataSource} connections and its
@@ -24,7 +24,7 @@ import dev.sqliteengine.impl.writer.WriterGate;
  * @param listeners who hears the engine's events
  * @param statements what is logged of the statements run
  */
-public record EngineCore(String name, DatabaseType type, CurrentGeneration current, WriterGate gate,
+public record EngineCore(String name, DatabaseType type, CurrentGeneration current, WriterQueue gate,
         EngineMetrics metrics, ListenerSet listeners, StatementLog statements) {
 
     /** @return the settings in effect: the serving generation's, or the last one's */

@@ -25,7 +25,9 @@ final class NestedUnits {
      * A write unit inside a write unit on the same thread runs under a savepoint: if it throws,
      * its own changes are undone and the exception goes on to the outer unit, which may catch it
      * and commit the rest, or let it roll everything back. If SQLite rolled the whole transaction
-     * back instead, there is nothing left to undo or to commit: every enclosing unit fails.
+     * back instead, there is nothing left to undo or to commit: every enclosing unit fails. A
+     * transaction PostgreSQL failed (it refuses every statement after a failed one) is still
+     * there: the rollback to the savepoint makes it run statements again.
      */
     <T> T write(UnitTransaction outer, SqlWork<T> work) {
         if (outer.aborted != null) {
@@ -68,8 +70,8 @@ final class NestedUnits {
 
     /**
      * A read inside a write sees the write's uncommitted rows, and still must not write: the
-     * writer is query-only while any read runs inside it, however deeply nested; the outermost
-     * such read switches it on and off.
+     * writer refuses writes while any read runs inside it, however deeply nested; the outermost
+     * such read switches that on and off ({@code beginNestedRead}, {@code endNestedRead}).
      */
     <T> T readInsideWrite(UnitTransaction outer, SqlWork<T> work) {
         if (outer.aborted != null) {
@@ -78,14 +80,15 @@ final class NestedUnits {
         Connection c = outer.connection;
         try {
             if (outer.reads == 0) {
-                core.transactions().queryOnly(c, true);
+                core.transactions().beginNestedRead(c);
             }
             outer.reads++;
             try {
                 return work.run(new UnitConnection(outer));
             } finally {
                 if (--outer.reads == 0) {
-                    core.transactions().queryOnly(c, false);
+                    core.transactions().endNestedRead(c);
+                    outer.recovered(); // PostgreSQL: the end of the read undid a failure inside it
                 }
             }
         } catch (SQLException e) {
@@ -94,11 +97,12 @@ final class NestedUnits {
     }
 
     private void undo(UnitTransaction unit, String savepoint) {
-        if (unit.aborted != null) {
+        if (unit.aborted != null && !core.transactions().inTransaction(unit.connection)) {
             return; // the savepoint went with the whole transaction
         }
         try {
             core.transactions().execute(unit.connection, "ROLLBACK TO " + savepoint);
+            unit.recovered();
             core.transactions().execute(unit.connection, "RELEASE " + savepoint);
         } catch (SQLException e) {
             unit.failed(e);

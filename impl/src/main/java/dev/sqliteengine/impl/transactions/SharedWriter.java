@@ -5,7 +5,7 @@ import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -21,11 +21,11 @@ public final class SharedWriter {
     final String engine;
     /** The engine's statement log, for the connections that share this writer. */
     final StatementLog statements;
-    private final WriterGate gate;
+    private final WriterQueue gate;
     private final ListenerSet listeners;
     private final EngineMetrics metrics;
 
-    public SharedWriter(String engine, WriterGate gate, ListenerSet listeners, StatementLog statements, EngineMetrics metrics) {
+    public SharedWriter(String engine, WriterQueue gate, ListenerSet listeners, StatementLog statements, EngineMetrics metrics) {
         this.engine = engine;
         this.statements = statements;
         this.gate = gate;
@@ -66,8 +66,9 @@ public final class SharedWriter {
         }
     }
 
-    void leave() {
-        gate.exit();
+    /** @param entrant the thread that entered, which need not be the calling one */
+    void leave(Thread entrant) {
+        gate.exit(entrant);
     }
 
     /** Records the connection's usage, if timed, and tells listeners, if any, that it went back to its pool. */

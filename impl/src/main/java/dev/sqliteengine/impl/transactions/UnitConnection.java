@@ -17,9 +17,11 @@ import java.sql.SQLException;
  * ({@code setSavepoint}, {@code SAVEPOINT}, {@code ROLLBACK TO}) nest inside the unit and are
  * allowed.
  * <p>
- * After any failed statement SQLite is asked whether the transaction is still open; if it rolled
- * the transaction back by itself, every later statement of the unit (and of the units around it)
- * is refused and the unit fails (see {@link UnitTransaction}).
+ * After any failed statement the database is asked whether the transaction can still run
+ * statements; if it ended the transaction by itself (SQLite) or failed it (PostgreSQL), every
+ * later statement of the unit (and of the units around it) is refused and the unit fails (see
+ * {@link UnitTransaction}), unless the unit rolls back to a savepoint taken before the failure
+ * and the database kept the transaction for it (PostgreSQL).
  */
 public final class UnitConnection extends EngineConnection {
 
@@ -54,7 +56,7 @@ public final class UnitConnection extends EngineConnection {
     @Override
     protected boolean beforeStatement(SqlKind kind) throws SQLException {
         checkOpen();
-        if (unit.aborted != null) {
+        if (unit.aborted != null && !(kind == SqlKind.ROLLBACK_TO && transactions().inTransaction(unit.connection))) {
             throw unit.abortedError();
         }
         if (kind.controlsTransaction()) {
@@ -74,6 +76,8 @@ public final class UnitConnection extends EngineConnection {
     protected void afterStatement(SqlKind kind, SQLException failure) {
         if (failure != null) {
             unit.failed(failure);
+        } else if (kind == SqlKind.ROLLBACK_TO) {
+            unit.recovered();
         }
     }
 

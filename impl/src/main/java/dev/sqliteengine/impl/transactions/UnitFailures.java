@@ -27,7 +27,7 @@ final class UnitFailures {
     }
 
     /**
-     * The failure of a unit whose transaction SQLite rolled back by itself: the same kind of
+     * The failure of a unit whose transaction the database ended or failed by itself: the same kind of
      * exception and result code as the statement's own failure (a full disk stays a
      * {@link ConnectionException}), saying that nothing of the unit was committed.
      */
@@ -35,7 +35,8 @@ final class UnitFailures {
         SQLException cause = unit.aborted;
         EngineException mapped = core.errors().map(core.name(), what, cause, "");
         String message = mapped.getMessage().substring(("[" + core.name() + "] ").length())
-                + "; SQLite rolled back the whole transaction, so nothing of this unit or of the units around it is committed";
+                + "; " + core.transactions().abortedBy()
+                + " the whole transaction, so nothing of this unit or of the units around it is committed";
         return mapped instanceof ConnectionException
                 ? new ConnectionException(core.name(), message, mapped.resultCode(), cause)
                 : new EngineException(core.name(), message, mapped.resultCode(), cause);

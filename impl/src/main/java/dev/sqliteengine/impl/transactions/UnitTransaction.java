@@ -13,10 +13,13 @@ import java.sql.SQLException;
  * <p>
  * Invariants, held by {@link EngineConnectionManager} and {@link UnitConnection}:
  * <ul>
- * <li>Between the unit's {@code BEGIN} and its {@code COMMIT}/{@code ROLLBACK}, SQLite has a
- * transaction open on {@link #connection}, unless {@link #aborted} is set: SQLite ended it by
- * itself after a failed statement, and from then on no statement runs on the connection until
- * the outermost unit ends, so nothing that follows can commit on its own in auto-commit mode.</li>
+ * <li>Between the unit's {@code BEGIN} and its {@code COMMIT}/{@code ROLLBACK}, the database has
+ * a transaction open on {@link #connection} that can run statements, unless {@link #aborted} is
+ * set: the database ended it by itself after a failed statement (SQLite), or failed it
+ * (PostgreSQL), and from then on no statement runs on the connection until the outermost unit
+ * ends, so nothing that follows can commit on its own in auto-commit mode. The one way back,
+ * where the database keeps a failed transaction (PostgreSQL), is a rollback to a savepoint taken
+ * before the failure; then {@link #recovered()} clears {@link #aborted}.</li>
  * <li>{@link #reads} counts the read units running inside this write unit; while it is above
  * zero the connection is query-only, and a write unit nested there is refused.</li>
  * </ul>
@@ -34,7 +37,7 @@ final class UnitTransaction {
     int savepoints;
     /** Read units now running inside this write unit. */
     int reads;
-    /** The failure after which SQLite had no transaction open any more; null while it has. */
+    /** The failure after which the database's transaction could only roll back; null while it runs. */
     SQLException aborted;
     /** The generation's statement caches. */
     final StatementCaches caches;
@@ -79,16 +82,26 @@ final class UnitTransaction {
         return !write || reads > 0;
     }
 
-    /** Asks SQLite, after a failure, whether the transaction is still there. */
+    /** Asks the database, after a failure, whether the transaction can still run statements. */
     void failed(SQLException failure) {
-        if (aborted == null && !transactions.inTransaction(connection)) {
+        if (aborted == null && transactions.aborted(connection)) {
             aborted = failure;
         }
     }
 
-    /** @return the error for a statement that comes after SQLite ended the unit's transaction */
+    /**
+     * Called after a rollback to a savepoint: where the database kept the failed transaction
+     * (PostgreSQL), it runs statements again. Where it ended it (SQLite), nothing changes.
+     */
+    void recovered() {
+        if (aborted != null && !transactions.aborted(connection)) {
+            aborted = null;
+        }
+    }
+
+    /** @return the error for a statement that comes after the database ended or failed the unit's transaction */
     SQLException abortedError() {
-        return new SQLException("[" + engine + "] SQLite rolled back the unit's whole transaction after an earlier"
+        return new SQLException("[" + engine + "] " + transactions.abortedBy() + " the unit's whole transaction after an earlier"
                 + " failure (" + aborted.getMessage() + "); no further statement runs in this unit, and nothing of it"
                 + " is committed", "40000", aborted);
     }
