@@ -8,6 +8,8 @@ module dev.sqliteengine.impl {
     requires java.sql;
     requires com.zaxxer.hikari;
     requires org.xerial.sqlitejdbc;
+    // pgjdbc names no module: its automatic module name is in its manifest
+    requires org.postgresql.jdbc;
     requires org.slf4j;
     // HdrHistogram 2.1.12 names no module: its automatic module name comes from the jar's name
     requires HdrHistogram;

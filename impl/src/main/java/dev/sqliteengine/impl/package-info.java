@@ -8,6 +8,7 @@
  * <li>{@code database}: the seam for the database type ({@code DatabaseType})</li>
  * <li>{@code figures}: counters and latencies</li>
  * <li>{@code sqlite}: SQLite behind the seam, the only package that speaks to sqlite-jdbc</li>
+ * <li>{@code postgresql}: PostgreSQL behind the seam, the only package that speaks to pgjdbc</li>
  * <li>{@code jdbc}: the JDBC wrappers, the statement cache, the statement log, the SQL scanner</li>
  * <li>{@code writer}: the writer queue</li>
  * <li>{@code pool}: pool generations, the handover and the live switch, file claims, setup hooks</li>
@@ -18,8 +19,9 @@
  * <li>{@code osgi}: the Declarative Services components</li>
  * </ol>
  * One more rule: the engine core talks to a database only through {@code database}; so the
- * packages between {@code sqlite} and {@code engine} never name {@code sqlite}, and only
- * {@code sqlite} (and {@code osgi}, for the driver's native library) import sqlite-jdbc.
+ * packages between {@code postgresql} and {@code engine} never name {@code sqlite} or
+ * {@code postgresql}, the two types never name each other, only {@code sqlite} (and {@code osgi},
+ * for the driver's native library) imports sqlite-jdbc, and only {@code postgresql} imports pgjdbc.
  * <p>
  * The module and the bundle export none of these packages: members that other packages need are
  * public, and bnd keeps every package private.

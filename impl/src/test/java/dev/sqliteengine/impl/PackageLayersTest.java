@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of the impl module's packages, as {@code dev/sqliteengine/impl/package-info.java}
  * lists it, holds in the sources: no package uses one listed after it, the engine core never names
- * the SQLite package, and only the SQLite package (and {@code osgi}, for the native library)
- * imports sqlite-jdbc.
+ * the SQLite or the PostgreSQL package, only the SQLite package (and {@code osgi}, for the native
+ * library) imports sqlite-jdbc, and only the PostgreSQL package imports pgjdbc.
  */
 class PackageLayersTest {
 
@@ -78,6 +78,27 @@ class PackageLayersTest {
         });
         assertThat(leaks).isEmpty();
         assertThat(sqlite).as("sqlite sits below the core it serves").isLessThan(layers.indexOf("pool"));
+    }
+
+    @Test
+    void theCoreReachesPostgresqlOnlyThroughTheSeam() throws IOException {
+        int postgresql = layers.indexOf("postgresql");
+        int engine = layers.indexOf("engine");
+        List<String> leaks = new ArrayList<>();
+        forEachSource((pkg, file, code) -> {
+            int at = layers.indexOf(pkg);
+            if (at < engine && at != postgresql && code.contains("dev.sqliteengine.impl.postgresql.")) {
+                leaks.add(pkg + "/" + file.getFileName() + " names the postgresql package");
+            }
+            if (pkg.equals("postgresql") && code.contains("dev.sqliteengine.impl.sqlite.")) {
+                leaks.add(pkg + "/" + file.getFileName() + " names the sqlite package");
+            }
+            if (!pkg.equals("postgresql") && Pattern.compile("\\borg\\.postgresql\\.").matcher(code).find()) {
+                leaks.add(pkg + "/" + file.getFileName() + " uses pgjdbc");
+            }
+        });
+        assertThat(leaks).isEmpty();
+        assertThat(postgresql).as("postgresql sits below the core it serves").isLessThan(layers.indexOf("jdbc"));
     }
 
     private interface SourceVisitor {

@@ -7,6 +7,7 @@ import dev.sqliteengine.impl.operations.HealthThreads;
 import dev.sqliteengine.impl.operations.MaintenanceScheduler;
 import dev.sqliteengine.impl.pool.FileClaims;
 import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.postgresql.PostgresqlType;
 import dev.sqliteengine.impl.sqlite.SqliteType;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * The engines running in one place (one impl bundle, or one {@code EngineFactory} outside
  * OSGi): each name is used by one engine, and each database file is opened by one engine, since
- * two engines on one file would be two writers fighting over SQLite's single write lock.
+ * two engines on one file would be two writers fighting over SQLite's single write lock (engines
+ * on a PostgreSQL server claim no file: the server serves any number of them).
  * All methods are synchronized; claims are rare and short.
  * <p>
  * The file claims are {@link FileClaims}'.
@@ -33,6 +35,7 @@ public final class EngineRegistry {
     private final FileClaims files = new FileClaims();
     /** The database types engines run on; stateless, so one of each serves them all. */
     private final DatabaseType sqlite = new SqliteType();
+    private final DatabaseType postgresql = new PostgresqlType();
     private final MaintenanceScheduler scheduler = new MaintenanceScheduler(Integer.toHexString(System.identityHashCode(this)));
     private final HealthThreads healthThreads = new HealthThreads(Integer.toHexString(System.identityHashCode(this)));
 
@@ -79,7 +82,7 @@ public final class EngineRegistry {
 
     /** @return the database type that runs an engine with these settings */
     public DatabaseType typeOf(EngineSettings settings) {
-        return sqlite;
+        return PostgresqlType.NAME.equals(settings.type()) ? postgresql : sqlite;
     }
 
     /** @return which engine holds which database file */

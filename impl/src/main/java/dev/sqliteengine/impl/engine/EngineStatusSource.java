@@ -9,7 +9,7 @@ import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.pool.CurrentGeneration;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.WriterQueue;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,11 +24,11 @@ final class EngineStatusSource {
     private final String name;
     private final CurrentGeneration current;
     private final EngineMetrics metrics;
-    private final WriterGate gate;
+    private final WriterQueue gate;
     private volatile String lastRejection;
     private volatile String sqliteVersion = "";
 
-    EngineStatusSource(String name, CurrentGeneration current, EngineMetrics metrics, WriterGate gate) {
+    EngineStatusSource(String name, CurrentGeneration current, EngineMetrics metrics, WriterQueue gate) {
         this.name = name;
         this.current = current;
         this.metrics = metrics;

@@ -9,6 +9,7 @@ import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineHealth;
 import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.RestoreResult;
@@ -33,7 +34,9 @@ import dev.sqliteengine.impl.transactions.EngineConnectionManager;
 import dev.sqliteengine.impl.transactions.EngineCore;
 import dev.sqliteengine.impl.transactions.EngineDataSource;
 import dev.sqliteengine.impl.transactions.SharedWriter;
-import dev.sqliteengine.impl.writer.WriterGate;
+import dev.sqliteengine.impl.writer.SoleWriter;
+import dev.sqliteengine.impl.writer.WriterQueue;
+import dev.sqliteengine.impl.writer.WriterSlots;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayDeque;
@@ -69,7 +72,7 @@ public final class SqliteEngine implements Engine {
     /** What is logged of the statements run; changed in place by a reconfiguration. */
     private final StatementLog statements;
     private final EngineMetrics metrics;
-    private final WriterGate gate;
+    private final WriterQueue gate;
     /** The parts the units, the DataSource connections and the operations share. */
     private final EngineCore core;
     private final ClientCheckout checkout;
@@ -99,7 +102,8 @@ public final class SqliteEngine implements Engine {
         this.statements = new StatementLog(name);
         this.current = new CurrentGeneration(name);
         this.metrics = new EngineMetrics(type.errors());
-        this.gate = new WriterGate(metrics::queued);
+        // Its size follows write.connections, from the first settings on (see open, reconfigure).
+        this.gate = type.oneWriter() ? new SoleWriter(metrics::queued) : new WriterSlots(1, metrics::queued);
         this.core = new EngineCore(name, type, current, gate, metrics, listeners, statements);
         this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, listeners, statements, metrics),
                 listeners, metrics, type.errors());
@@ -155,6 +159,7 @@ public final class SqliteEngine implements Engine {
         SqliteEngine engine = new SqliteEngine(settings.name(), type, registry, setups);
         listeners.forEach(engine::addListener);
         engine.statements.apply(settings.statementLog());
+        engine.gate.resize(settings.writeConnections());
         // Every step that takes something pushes how to give it back, so a failure at any later
         // step, the last one included, gives back everything taken so far, newest first.
         Deque<Runnable> undo = new ArrayDeque<>();
@@ -177,6 +182,7 @@ public final class SqliteEngine implements Engine {
             // BENCHMARKS.md, "Pool switches"). Opening pays it instead, where no update waits.
             boolean linked = settings.equals(settings);
             assert linked;
+            warnIgnored(settings, List.of());
             return engine;
         } catch (RuntimeException | Error e) {
             engine.health.close();
@@ -261,6 +267,13 @@ public final class SqliteEngine implements Engine {
             if (!previous.name().equals(next.name())) {
                 throw new IllegalArgumentException("[" + name + "] an engine cannot be renamed in place to " + next.name());
             }
+            if (!previous.type().equals(next.type())) {
+                ConfigurationException e = new ConfigurationException(name, EngineProperties.TYPE, next.type(),
+                        previous.type() + ": an engine keeps its type for its whole life; close it and open a new one"
+                                + " (in OSGi, the engine's component does so when its configuration's type changes)");
+                reject(e);
+                throw e;
+            }
             if (previous.equals(next) && !failed) {
                 return false;
             }
@@ -275,6 +288,8 @@ public final class SqliteEngine implements Engine {
                 reject(e);
                 throw e;
             }
+            gate.resize(next.writeConnections());
+            warnIgnored(next, previous.ignored());
             statements.apply(next.statementLog());
             status.applied();
             maintenance.schedule(next);
@@ -317,6 +332,19 @@ public final class SqliteEngine implements Engine {
             LOG.info("[{}] connection setup hooks now {}", name, next);
             listeners.fire(EngineEvent.Type.RECONFIGURED, "connection setup hooks now " + next, null);
             return true;
+        }
+    }
+
+    /**
+     * Says once, at WARN, which properties of another database type the settings set, when they
+     * are not those said before: they take no effect, and nobody should believe they do. Names
+     * only, never values (one may be a password).
+     */
+    private static void warnIgnored(EngineSettings settings, List<String> saidBefore) {
+        if (!settings.ignored().isEmpty() && !settings.ignored().equals(saidBefore)) {
+            LOG.warn("[{}] type={} ignores {}: {} of another database type; remove them, or change type to use them",
+                    settings.name(), settings.type(), String.join(", ", settings.ignored()),
+                    settings.ignored().size() == 1 ? "a property" : "properties");
         }
     }
 

@@ -54,7 +54,7 @@ class ServiceLoaderTest {
 
     private static String path() throws Exception {
         return Stream.of(Engine.class, SqliteEngineFactory.class, HikariConfig.class, SQLiteConfig.class, LoggerFactory.class,
-                        org.HdrHistogram.Recorder.class)
+                        org.HdrHistogram.Recorder.class, org.postgresql.Driver.class)
                 .map(t -> {
                     try {
                         return location(t);
