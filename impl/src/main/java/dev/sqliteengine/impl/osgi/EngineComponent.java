@@ -10,6 +10,7 @@ import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.impl.engine.SqliteEngine;
 import dev.sqliteengine.impl.jmx.EngineMBeans;
 import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.settings.PostgresqlSettings;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -39,10 +40,15 @@ import org.slf4j.LoggerFactory;
  * PID, the property, the value and what is allowed, and the component waits for a better one.
  * A valid configuration whose database cannot be opened is logged the same way and recorded in
  * the host's {@link OpenFailures} (the {@code EngineFailures} service), until the configuration
- * changes, which tries again, or goes away.
+ * changes, which tries again, or goes away. When the failure may pass by itself (a PostgreSQL
+ * server that is down or not accepting connections yet), the component also tries again by itself
+ * ({@link OpenRetries}: after a second, then less and less often, at most every minute), logging
+ * the first failure at WARN and the others at DEBUG, and registers the services once it opens.
  * <p>
  * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
- * a new {@code name} re-registers, since the name is the services' identity.
+ * a new {@code name} re-registers, since the name is the services' identity, and so does a new
+ * {@code type}, since an engine keeps its type for life: the engine is closed and a new one
+ * opened.
  * <p>
  * The engine joins the {@link ListenerWhiteboard} and the {@link ConnectionSetupWhiteboard} while
  * it runs, so {@code EngineListener} services hear its events and {@code ConnectionSetup} services
@@ -52,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The engine is registered in JMX ({@link EngineMBeans}) until it closes.
  * <p>
- * DS calls activate, modified and deactivate one at a time for a component, so the fields need
- * no lock of their own.
+ * DS calls activate, modified and deactivate one at a time for a component; an attempt to open
+ * again runs on the host's opener thread. Both hold the component's lock ({@code this}) for all
+ * they do, so the fields are only used under it.
  */
 @Component(configurationPid = FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = EngineConfig.class, factory = true)
@@ -66,6 +73,10 @@ public final class EngineComponent {
     private final ListenerWhiteboard whiteboard;
     private final ConnectionSetupWhiteboard setups;
     private final String pid;
+    /** Pending attempts to open again; under this. */
+    private final OpenRetries retries;
+    /** Set by deactivate: an attempt that was due by then opens nothing. Under this. */
+    private boolean deactivated;
 
     private SqliteEngine engine;
     private ServiceRegistration<Engine> engineRegistration;
@@ -81,24 +92,28 @@ public final class EngineComponent {
         this.whiteboard = whiteboard;
         this.setups = setups;
         this.pid = String.valueOf(properties.get(Constants.SERVICE_PID));
-        EngineSettings settings = parse(properties);
-        if (settings != null) {
-            start(settings);
+        this.retries = new OpenRetries(host.opener());
+        synchronized (this) {
+            EngineSettings settings = parse(properties);
+            if (settings != null) {
+                startOrRetry(settings);
+            }
         }
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
+    synchronized void modified(Map<String, Object> properties) {
+        retries.cancel(); // whatever comes next, it is for these properties
         EngineSettings settings = parse(properties);
         if (settings == null) {
             return; // rejected and logged; a running engine keeps its settings
         }
-        if (engine != null && !engine.name().equals(settings.name())) {
-            rename(settings);
+        if (engine != null && (!engine.name().equals(settings.name()) || !engine.settings().type().equals(settings.type()))) {
+            replace(settings);
             return;
         }
         if (engine == null) {
-            start(settings);
+            startOrRetry(settings);
             return;
         }
         try {
@@ -112,12 +127,13 @@ public final class EngineComponent {
     }
 
     /**
-     * A new name is a new identity for the services, so they are registered again. The new name
-     * is checked before the running engine is touched; should the engine then fail to open under
-     * it, the previous settings are put back, so a bad rename never takes a serving engine down.
+     * A new name is a new identity for the services, and a new type a new engine, so the engine
+     * is closed, a new one opened and its services registered again. A new name is checked before
+     * the running engine is touched; should the new engine then fail to open, the previous
+     * settings are put back, so a bad rename or change of type never takes a serving engine down.
      */
-    private void rename(EngineSettings settings) {
-        if (host.registry().isRunning(settings.name())) {
+    private void replace(EngineSettings settings) {
+        if (!engine.name().equals(settings.name()) && host.registry().isRunning(settings.name())) {
             ConfigurationException taken = new ConfigurationException(engine.name(), NAME, settings.name(),
                     "a name no other running engine uses, but an engine named " + settings.name() + " is running");
             LOG.error("Configuration {} rejected; engine {} keeps its previous settings: {}", pid, engine.name(),
@@ -134,7 +150,9 @@ public final class EngineComponent {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        deactivated = true;
+        retries.cancel();
         stop();
         host.failures().clear(pid);
     }
@@ -172,13 +190,70 @@ public final class EngineComponent {
         return tilde < 0 ? null : pid.substring(tilde + 1);
     }
 
+    /**
+     * Opens the engine; should that fail for a reason that may pass by itself, tries again later
+     * (see {@link OpenRetries}) until it opens.
+     */
+    private void startOrRetry(EngineSettings settings) {
+        EngineException failure = open(settings);
+        if (failure == null) {
+            return;
+        }
+        if (!mayPass(settings, failure)) {
+            LOG.error("Configuration {} rejected; no engine registered: {}", pid, failure.getMessage());
+            return;
+        }
+        LOG.warn("Configuration {}: no engine registered yet, its database cannot be reached; trying again in {} ms,"
+                + " then less and less often (at most every {} s), and logging only at DEBUG until it opens: {}", pid,
+                retries.nextDelay(), OpenRetries.MOST_MILLIS / 1000, failure.getMessage());
+        retryLater(settings);
+    }
+
+    private void retryLater(EngineSettings settings) {
+        if (!retries.schedule(() -> retry(settings))) {
+            LOG.debug("Configuration {}: the bundle is stopping, so the engine is not tried again", pid);
+        }
+    }
+
+    /** One more attempt, on the opener thread. */
+    private synchronized void retry(EngineSettings settings) {
+        if (deactivated || engine != null) {
+            return;
+        }
+        EngineException failure = open(settings);
+        if (failure == null) {
+            LOG.info("[{}] the database can be reached again: engine open after {} attempts (configuration {})",
+                    settings.name(), retries.attempts() + 1, pid);
+            retries.cancel();
+        } else if (mayPass(settings, failure)) {
+            LOG.debug("Configuration {}: still no engine, trying again in {} ms: {}", pid, retries.nextDelay(),
+                    failure.getMessage());
+            retryLater(settings);
+        } else {
+            LOG.error("Configuration {} rejected; no engine registered: {}", pid, failure.getMessage());
+            retries.cancel();
+        }
+    }
+
+    private boolean mayPass(EngineSettings settings, EngineException failure) {
+        return host.registry().typeOf(settings).errors().mayPassByItself(failure);
+    }
+
     /** @return null when the engine runs, else why it could not open (already logged) */
     private EngineException start(EngineSettings settings) {
+        EngineException failure = open(settings);
+        if (failure != null) {
+            LOG.error("Configuration {} rejected; no engine registered: {}", pid, failure.getMessage());
+        }
+        return failure;
+    }
+
+    /** @return null when the engine runs, else why it could not open (recorded, not logged) */
+    private EngineException open(EngineSettings settings) {
         List<EngineListener> listeners = whiteboard.listenersFor(settings.name());
         try {
             engine = SqliteEngine.open(settings, host.registry(), listeners, setups::forEngine);
         } catch (EngineException e) {
-            LOG.error("Configuration {} rejected; no engine registered: {}", pid, e.getMessage());
             host.failures().failed(pid, settings.name(), e);
             return e;
         }
@@ -239,7 +314,8 @@ public final class EngineComponent {
         properties.put(PATH, engine.status().path());
         properties.put(READ_ONLY, settings.readOnly());
         properties.put(CONNECTION_MAX, settings.maxConnections());
-        properties.put(Constants.SERVICE_DESCRIPTION, "SQLite engine " + settings.name());
+        properties.put(Constants.SERVICE_DESCRIPTION, (PostgresqlSettings.TYPE.equals(settings.type()) ? "PostgreSQL"
+                : "SQLite") + " engine " + settings.name());
         return properties;
     }
 }

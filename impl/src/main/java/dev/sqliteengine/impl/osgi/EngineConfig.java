@@ -17,7 +17,9 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(
         id = "dev.sqliteengine.engine",
         name = "SQLite engine",
-        description = "A pooled SQLite database, registered as Engine, ConnectionManager and DataSource services.")
+        description = "A pooled SQLite database, or a pool of connections to a PostgreSQL server (type), registered"
+                + " as Engine, ConnectionManager and DataSource services. Attributes marked 'SQLite only' or"
+                + " 'PostgreSQL only' are ignored by the other type (the engine logs one WARN naming them).")
 @interface EngineConfig {
 
     @AttributeDefinition(name = "Name", required = false,
@@ -28,10 +30,59 @@ import org.osgi.service.metatype.annotations.Option;
                     + " made up (dev.sqliteengine.engine.<uuid>) gives the <uuid>.")
     String name();
 
-    @AttributeDefinition(name = "Database file",
-            description = "Path of the database file; missing folders are created. ':memory:' gives a private"
-                    + " in-memory database that lives as long as the engine.")
+    @AttributeDefinition(name = "Type", description = "The type of database, fixed for the engine's life: sqlite"
+            + " (a database file) or postgresql (a PostgreSQL server). Changing it closes the engine and opens a new"
+            + " one, whose services are registered anew.", options = {
+                    @Option(label = "sqlite", value = "sqlite"), @Option(label = "postgresql", value = "postgresql")})
+    String type() default "sqlite";
+
+    @AttributeDefinition(name = "Database file", required = false,
+            description = "SQLite only, required there. Path of the database file; missing folders are created."
+                    + " ':memory:' gives a private in-memory database that lives as long as the engine.")
     String path();
+
+    // PostgreSQL
+
+    @AttributeDefinition(name = "Server URL", required = false,
+            description = "PostgreSQL only: the server's JDBC URL, jdbc:postgresql://host[:port]/database, with"
+                    + " pgjdbc's parameters, and no password (a URL with one is refused). Either this or the host.")
+    String url();
+
+    @AttributeDefinition(name = "Server host", required = false,
+            description = "PostgreSQL only, instead of the URL: the server's host name or address.")
+    String host();
+
+    @AttributeDefinition(name = "Server port", required = false, min = "1", max = "65535",
+            description = "PostgreSQL only, with the host: the server's port (5432 when not set).")
+    int port();
+
+    @AttributeDefinition(name = "Database name", required = false,
+            description = "PostgreSQL only, with the host: the database; without it the server takes the user's name.")
+    String database();
+
+    @AttributeDefinition(name = "User", required = false,
+            description = "PostgreSQL only: the user to log in as; without it, the URL's user parameter, else the name"
+                    + " of the operating system user the JVM runs as.")
+    String user();
+
+    @AttributeDefinition(name = "Password", required = false, type = AttributeType.PASSWORD,
+            description = "PostgreSQL only: the user's password; never shown in messages, logs, status, events,"
+                    + " JMX or the shell. A change applies through new connections; one the server refuses is"
+                    + " rejected and the engine keeps serving.")
+    String password();
+
+    @AttributeDefinition(name = "Isolation", description = "PostgreSQL only: the isolation level of write units"
+            + " and DataSource transactions. Serialization failures and deadlocks make a write unit run again as a"
+            + " whole (write retries). Read units always see one snapshot.", options = {
+                    @Option(label = "READ_COMMITTED", value = "READ_COMMITTED"),
+                    @Option(label = "REPEATABLE_READ", value = "REPEATABLE_READ"),
+                    @Option(label = "SERIALIZABLE", value = "SERIALIZABLE")})
+    String isolation() default "READ_COMMITTED";
+
+    @AttributeDefinition(name = "Lock timeout (ms)", min = "0", max = "3600000",
+            description = "PostgreSQL only: how long a statement waits for a lock another transaction holds before it"
+                    + " fails (SQLSTATE 55P03, which a write unit retries); 0 waits as long as it takes.")
+    long lockTimeout() default 5_000L;
 
     @AttributeDefinition(name = "Read-only", description = "Open the database read-only and refuse write units.")
     boolean readOnly() default false;
@@ -83,9 +134,16 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Write retries", min = "0", max = "100",
             description = "How many more times a write unit that failed as a whole with SQLITE_BUSY or"
-                    + " SQLITE_LOCKED is run, within the write deadline. Constraint violations are never retried."
+                    + " SQLITE_LOCKED (PostgreSQL: a serialization failure, a deadlock, a lock timeout) is run, within"
+                    + " the write deadline. Constraint violations are never retried."
                     + " The waits before all retries must fit within the write deadline.")
     int write_retries() default 3;
+
+    @AttributeDefinition(name = "Write connections", min = "1", max = "1000",
+            description = "PostgreSQL only: how many write units (and writing DataSource transactions) run at once,"
+                    + " each on a connection of the writer pool; others wait in the write queue, first come, first"
+                    + " served. SQLite has exactly one writer. Takes effect at once.")
+    int write_connections() default 10;
 
     @AttributeDefinition(name = "Write retry backoff (ms)", min = "0", max = "60000",
             description = "Wait before the first retry of a write unit; doubled on each further retry, up to"
@@ -102,13 +160,15 @@ import org.osgi.service.metatype.annotations.Option;
             + " transactions that write) queue for the writer. fifo: first come, first served, a wake-up per hand-off."
             + " bounded: a running writer may take a free writer ahead of the waiting ones while the first of them"
             + " has waited less than the barge limit; then it is next. Fewer wake-ups, waits still bounded, a longer"
-            + " tail (the default). barging: whoever finds the writer free takes it, no order among waiters.", options = {
+            + " tail (the default). barging: whoever finds the writer free takes it, no order among waiters."
+            + " On PostgreSQL the queue lets in the write connections' number of writers, first come, first served,"
+            + " whatever this says.", options = {
                     @Option(label = "fifo", value = "fifo"), @Option(label = "bounded", value = "bounded"),
                     @Option(label = "barging", value = "barging")})
     String write_queue() default "bounded";
 
     @AttributeDefinition(name = "Write barge limit (µs)", min = "10", max = "1000000",
-            description = "With the bounded write queue: how long the first waiting writer may be overtaken by"
+            description = "SQLite only (its single writer). With the bounded write queue: how long the first waiting writer may be overtaken by"
                     + " running writers before it gets the writer next.")
     long write_bargeLimit() default 500L;
 
@@ -141,7 +201,7 @@ import org.osgi.service.metatype.annotations.Option;
     // Health
 
     @AttributeDefinition(name = "Health: quick check interval (ms)", min = "0", max = "604800000",
-            description = "How often PRAGMA quick_check runs in the background, on a reader connection (never the"
+            description = "SQLite only. How often PRAGMA quick_check runs in the background, on a reader connection (never the"
                     + " writer); a damaged file makes the engine's health CRITICAL. The first run is one interval"
                     + " after the engine opened; it reads the whole file. 0 turns it off, otherwise at least 1000."
                     + " Never runs on an in-memory database.")
@@ -153,7 +213,7 @@ import org.osgi.service.metatype.annotations.Option;
     long health_saturationThreshold() default 10_000L;
 
     @AttributeDefinition(name = "Health: WAL warning size (bytes)", min = "0", type = AttributeType.LONG,
-            description = "Health is WARN while the -wal file is larger than this (checkpoints cannot keep up, or a"
+            description = "SQLite only. Health is WARN while the -wal file is larger than this (checkpoints cannot keep up, or a"
                     + " long read holds them back); 0 turns it off.")
     long health_walWarnSize() default 67_108_864L;
 
@@ -165,78 +225,78 @@ import org.osgi.service.metatype.annotations.Option;
     // Maintenance and backups (none of the maintenance runs on a read-only or in-memory engine)
 
     @AttributeDefinition(name = "Checkpoint interval (ms)", min = "0", max = "86400000",
-            description = "How often PRAGMA wal_checkpoint(PASSIVE) runs, which copies what it can from the WAL into"
+            description = "SQLite only. How often PRAGMA wal_checkpoint(PASSIVE) runs, which copies what it can from the WAL into"
                     + " the database without waiting for readers. WAL mode only. 0 turns it off, otherwise at least 1000.")
     long maintenance_checkpointInterval() default 60_000L;
 
     @AttributeDefinition(name = "Truncate the WAL when idle for (ms)", min = "0", max = "86400000",
-            description = "Once no write has committed for this long, PRAGMA wal_checkpoint(TRUNCATE) resets the WAL"
+            description = "SQLite only. Once no write has committed for this long, PRAGMA wal_checkpoint(TRUNCATE) resets the WAL"
                     + " to zero bytes, holding the writer for at most one slice. WAL mode only. 0 turns it off,"
                     + " otherwise at least 1000.")
     long maintenance_idleTruncateAfter() default 30_000L;
 
     @AttributeDefinition(name = "Optimize interval (ms)", min = "0", max = "86400000",
-            description = "How often PRAGMA optimize runs (with analysis_limit=400); it also runs when the engine"
+            description = "SQLite only. How often PRAGMA optimize runs (with analysis_limit=400); it also runs when the engine"
                     + " closes. 0 turns it off, otherwise at least 1000.")
     long maintenance_optimizeInterval() default 3_600_000L;
 
     @AttributeDefinition(name = "Incremental vacuum interval (ms)", min = "0", max = "86400000",
-            description = "How often free pages are given back with PRAGMA incremental_vacuum, in slices; only"
+            description = "SQLite only. How often free pages are given back with PRAGMA incremental_vacuum, in slices; only"
                     + " a database with auto_vacuum=INCREMENTAL has any to give. 0 turns it off, otherwise at least 1000.")
     long maintenance_vacuumInterval() default 600_000L;
 
     @AttributeDefinition(name = "Maintenance slice (ms)", min = "10", max = "10000",
-            description = "How long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at"
+            description = "SQLite only. How long one maintenance step may hold the engine's writer: a TRUNCATE checkpoint waits at"
                     + " most this long for readers, and incremental vacuum sizes its steps to it.")
     long maintenance_slice() default 100L;
 
     @AttributeDefinition(name = "Backup interval (ms)", min = "0", max = "604800000",
-            description = "How often a backup is written into the backup folder; 0 turns scheduled backups off,"
+            description = "SQLite only. How often a backup is written into the backup folder; 0 turns scheduled backups off,"
                     + " otherwise at least 1000. Needs the backup folder.")
     long backup_interval() default 0L;
 
     @AttributeDefinition(name = "Backup folder", required = false,
-            description = "Absolute folder for scheduled backups, named <name>-<yyyyMMdd-HHmmss-SSS>.db (UTC);"
+            description = "SQLite only. Absolute folder for scheduled backups, named <name>-<yyyyMMdd-HHmmss-SSS>.db (UTC);"
                     + " below the allowed root when one is set.")
     String backup_directory();
 
     @AttributeDefinition(name = "Backups kept", min = "1", max = "10000",
-            description = "How many scheduled backups of this engine are kept; older ones are deleted.")
+            description = "SQLite only. How many scheduled backups of this engine are kept; older ones are deleted.")
     int backup_retain() default 7;
 
     // Pragmas
 
-    @AttributeDefinition(name = "PRAGMA journal_mode", description = "SQLite's journal mode. WAL lets readers"
+    @AttributeDefinition(name = "PRAGMA journal_mode", description = "SQLite only. SQLite's journal mode. WAL lets readers"
             + " run while one writer writes.", options = {
                     @Option(label = "WAL", value = "WAL"), @Option(label = "DELETE", value = "DELETE"),
                     @Option(label = "TRUNCATE", value = "TRUNCATE"), @Option(label = "PERSIST", value = "PERSIST"),
                     @Option(label = "MEMORY", value = "MEMORY"), @Option(label = "OFF", value = "OFF")})
     String pragma_journal__mode() default "WAL";
 
-    @AttributeDefinition(name = "PRAGMA synchronous", description = "How often SQLite syncs to disk. NORMAL in WAL"
+    @AttributeDefinition(name = "PRAGMA synchronous", description = "SQLite only. How often SQLite syncs to disk. NORMAL in WAL"
             + " mode survives an application crash; FULL also survives a power loss.", options = {
                     @Option(label = "NORMAL", value = "NORMAL"), @Option(label = "FULL", value = "FULL"),
                     @Option(label = "EXTRA", value = "EXTRA"), @Option(label = "OFF", value = "OFF")})
     String pragma_synchronous() default "NORMAL";
 
     @AttributeDefinition(name = "PRAGMA cache_size", min = "-2000000", max = "2000000",
-            description = "Page cache per connection: negative values are KiB (-64000 is about 64 MB), positive"
+            description = "SQLite only. Page cache per connection: negative values are KiB (-64000 is about 64 MB), positive"
                     + " values are pages.")
     int pragma_cache__size() default -64000;
 
-    @AttributeDefinition(name = "PRAGMA foreign_keys", description = "Enforce foreign key constraints.", options = {
+    @AttributeDefinition(name = "PRAGMA foreign_keys", description = "SQLite only. Enforce foreign key constraints.", options = {
             @Option(label = "ON", value = "ON"), @Option(label = "OFF", value = "OFF")})
     String pragma_foreign__keys() default "ON";
 
     @AttributeDefinition(name = "PRAGMA busy_timeout (ms)", min = "0", max = "3600000",
-            description = "How long a connection waits for a lock held by another process before SQLITE_BUSY.")
+            description = "SQLite only. How long a connection waits for a lock held by another process before SQLITE_BUSY.")
     int pragma_busy__timeout() default 5000;
 
     @AttributeDefinition(name = "PRAGMA mmap_size (bytes)", min = "0", type = AttributeType.LONG,
-            description = "Bytes of the file to memory-map; 0 turns memory mapping off.")
+            description = "SQLite only. Bytes of the file to memory-map; 0 turns memory mapping off.")
     long pragma_mmap__size() default 0L;
 
-    @AttributeDefinition(name = "PRAGMA temp_store", description = "Where temporary tables and indices live.",
+    @AttributeDefinition(name = "PRAGMA temp_store", description = "SQLite only. Where temporary tables and indices live.",
             options = {@Option(label = "MEMORY", value = "MEMORY"), @Option(label = "FILE", value = "FILE"),
                     @Option(label = "DEFAULT", value = "DEFAULT")})
     String pragma_temp__store() default "MEMORY";
@@ -246,22 +306,22 @@ import org.osgi.service.metatype.annotations.Option;
     long pragma_journal__size__limit() default -1L;
 
     @AttributeDefinition(name = "PRAGMA wal_autocheckpoint (pages)", min = "0", max = "1000000",
-            description = "Checkpoint the WAL automatically when it reaches this many pages; 0 turns it off.")
+            description = "SQLite only. Checkpoint the WAL automatically when it reaches this many pages; 0 turns it off.")
     int pragma_wal__autocheckpoint() default 1000;
 
-    @AttributeDefinition(name = "PRAGMA secure_delete", description = "Overwrite deleted content with zeros.",
+    @AttributeDefinition(name = "PRAGMA secure_delete", description = "SQLite only. Overwrite deleted content with zeros.",
             options = {@Option(label = "OFF", value = "OFF"), @Option(label = "ON", value = "ON"),
                     @Option(label = "FAST", value = "FAST")})
     String pragma_secure__delete() default "OFF";
 
-    @AttributeDefinition(name = "PRAGMA auto_vacuum", description = "A property of the file: set when the engine"
+    @AttributeDefinition(name = "PRAGMA auto_vacuum", description = "SQLite only. A property of the file: set when the engine"
             + " creates a new database file, changed on an existing one only by a VACUUM. INCREMENTAL lets scheduled"
             + " maintenance give free pages back.", options = {@Option(label = "NONE", value = "NONE"),
                     @Option(label = "FULL", value = "FULL"), @Option(label = "INCREMENTAL", value = "INCREMENTAL")})
     String pragma_auto__vacuum() default "NONE";
 
     @AttributeDefinition(name = "PRAGMA page_size (bytes)", min = "512", max = "65536",
-            description = "A property of the file, a power of two: set when the engine creates a new database file,"
+            description = "SQLite only. A property of the file, a power of two: set when the engine creates a new database file,"
                     + " changed on an existing one only by a VACUUM outside WAL mode.")
     int pragma_page__size() default 4096;
 
