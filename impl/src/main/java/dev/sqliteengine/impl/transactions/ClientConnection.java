@@ -288,6 +288,7 @@ public final class ClientConnection extends EngineConnection {
         switch (state) {
             case ABORTED -> {
                 SQLException cause = abortCause;
+                rollbackIfStillOpen(cause);
                 end();
                 throw new SQLException("[" + engine + "] " + transactions().abortedBy() + " the transaction after an"
                         + " error inside it (" + cause.getMessage() + "); nothing of it was committed", "40000", cause);
@@ -318,7 +319,10 @@ public final class ClientConnection extends EngineConnection {
             throw new SQLException("[" + engine + "] rollback() with auto-commit on: there is no transaction to roll back");
         }
         switch (state) {
-            case ABORTED -> end();
+            case ABORTED -> {
+                rollbackIfStillOpen(abortCause);
+                end();
+            }
             case READ_TRANSACTION, WRITE_TRANSACTION -> {
                 try {
                     transactions().rollback(delegate);
@@ -432,6 +436,13 @@ public final class ClientConnection extends EngineConnection {
         abortCause = null;
         leaveGate();
         assert invariant();
+    }
+
+    /** A failed transaction the database kept (PostgreSQL) is rolled back; one it ended (SQLite) is gone already. */
+    private void rollbackIfStillOpen(SQLException why) {
+        if (transactions().inTransaction(delegate)) {
+            rollbackQuietly(why);
+        }
     }
 
     private void rollbackQuietly(SQLException why) {

@@ -86,8 +86,9 @@ public final class EngineConnectionManager implements ConnectionManager {
                 clean = true;
                 return result;
             } catch (SQLException e) {
+                boolean ended = failures.endedBy(unit, e); // asked before the rollback ends any transaction
                 rollbackQuietly(c);
-                throw failures.failed(unit.aborted != null ? failures.aborted(unit, "read unit") : failures.readFailure(e));
+                throw failures.failed(ended ? failures.aborted(unit, "read unit") : failures.readFailure(e));
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(c);
                 throw e;
@@ -236,7 +237,7 @@ public final class EngineConnectionManager implements ConnectionManager {
             }
             core.transactions().commit(c);
         } catch (SQLException e) {
-            EngineException mapped = unit.aborted != null ? failures.aborted(unit, "write unit")
+            EngineException mapped = failures.endedBy(unit, e) ? failures.aborted(unit, "write unit")
                     : core.errors().map(core.name(), "write unit", e, "");
             rollback(c, mapped);
             throw failures.failed(mapped);

@@ -46,7 +46,7 @@ final class NestedUnits {
         } catch (SQLException e) {
             outer.failed(e);
             undo(outer, savepoint);
-            throw failures.failed(outer.aborted != null ? failures.aborted(outer, "nested write unit")
+            throw failures.failed(failures.endedBy(outer, e) ? failures.aborted(outer, "nested write unit")
                     : core.errors().map(core.name(), "nested write unit", e, ""));
         } catch (RuntimeException | Error e) {
             undo(outer, savepoint);
@@ -64,7 +64,7 @@ final class NestedUnits {
         try {
             return work.run(new UnitConnection(outer));
         } catch (SQLException e) {
-            throw failures.failed(outer.aborted != null ? failures.aborted(outer, "read unit") : failures.readFailure(e));
+            throw failures.failed(failures.endedBy(outer, e) ? failures.aborted(outer, "read unit") : failures.readFailure(e));
         }
     }
 
@@ -92,7 +92,7 @@ final class NestedUnits {
                 }
             }
         } catch (SQLException e) {
-            throw failures.failed(outer.aborted != null ? failures.aborted(outer, "read unit") : failures.readFailure(e));
+            throw failures.failed(failures.endedBy(outer, e) ? failures.aborted(outer, "read unit") : failures.readFailure(e));
         }
     }
 

@@ -27,6 +27,17 @@ final class UnitFailures {
     }
 
     /**
+     * @param thrown the failure that ends the unit
+     * @return whether the unit fails as one whose transaction the database ended or failed: SQLite
+     *         ended it, or a statement after the failure met it failed (PostgreSQL). A unit that
+     *         fails with the very failure that failed a transaction the database kept (PostgreSQL)
+     *         fails with that failure, plainly.
+     */
+    boolean endedBy(UnitTransaction unit, SQLException thrown) {
+        return unit.aborted != null && (unit.aborted != thrown || !core.transactions().inTransaction(unit.connection));
+    }
+
+    /**
      * The failure of a unit whose transaction the database ended or failed by itself: the same kind of
      * exception and result code as the statement's own failure (a full disk stays a
      * {@link ConnectionException}), saying that nothing of the unit was committed.
