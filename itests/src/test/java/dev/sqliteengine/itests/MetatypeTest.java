@@ -77,4 +77,35 @@ class MetatypeTest {
         assertThat(attributes.get("pragma.journal_mode").getDefaultValue()).containsExactly("WAL");
         assertThat(attributes.get("pragma.journal_mode").getOptionValues()).contains("WAL", "DELETE");
     }
+
+    @Test
+    void describes_the_type_and_says_which_attributes_belong_to_one_type() {
+        ObjectClassDefinition ocd = information.getObjectClassDefinition(EngineProperties.FACTORY_PID, null);
+        Map<String, AttributeDefinition> attributes = Arrays
+                .stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .collect(Collectors.toMap(AttributeDefinition::getID, Function.identity()));
+
+        AttributeDefinition type = attributes.get(EngineProperties.TYPE);
+        assertThat(type.getOptionValues()).containsExactly("sqlite", "postgresql");
+        assertThat(type.getDefaultValue()).containsExactly(EngineProperties.DEFAULT_TYPE);
+        for (String id : new String[] {EngineProperties.URL, EngineProperties.HOST, EngineProperties.PORT,
+                EngineProperties.DATABASE, EngineProperties.USER, EngineProperties.PASSWORD, EngineProperties.ISOLATION,
+                EngineProperties.LOCK_TIMEOUT, EngineProperties.WRITE_CONNECTIONS}) {
+            assertThat(attributes.get(id).getName()).as("name of %s", id).isNotBlank();
+            assertThat(attributes.get(id).getDescription()).as("description of %s", id).startsWith("PostgreSQL only");
+        }
+        assertThat(attributes.get(EngineProperties.PASSWORD).getType()).isEqualTo(AttributeDefinition.PASSWORD);
+        assertThat(attributes.get(EngineProperties.PASSWORD).getDefaultValue()).isNull();
+        assertThat(attributes.get(EngineProperties.ISOLATION).getOptionValues())
+                .containsExactly("READ_COMMITTED", "REPEATABLE_READ", "SERIALIZABLE");
+        assertThat(attributes.get(EngineProperties.ISOLATION).getDefaultValue())
+                .containsExactly(EngineProperties.DEFAULT_ISOLATION);
+        assertThat(attributes.get(EngineProperties.WRITE_CONNECTIONS).getDefaultValue())
+                .containsExactly(String.valueOf(EngineProperties.DEFAULT_WRITE_CONNECTIONS));
+        for (String id : new String[] {EngineProperties.PATH, "pragma.journal_mode",
+                EngineProperties.MAINTENANCE_CHECKPOINT_INTERVAL, EngineProperties.BACKUP_INTERVAL,
+                EngineProperties.HEALTH_WAL_WARN_SIZE}) {
+            assertThat(attributes.get(id).getDescription()).as("description of %s", id).startsWith("SQLite only");
+        }
+    }
 }

@@ -30,11 +30,6 @@ final class OpenRetries {
         this.opener = opener;
     }
 
-    /** @return whether no attempt was made since the last {@link #cancel()}: the next failure is the first */
-    boolean first() {
-        return attempts == 0;
-    }
-
     /** @return the attempts made since the first failure */
     int attempts() {
         return attempts;

@@ -132,6 +132,63 @@ class PostgresqlUnitsTest {
     }
 
     @Test
+    void aWorkThatSwallowsAFailureAndReturnsCommitsNothing() {
+        EngineException e = catchThrowableOfType(() -> engine.connections().execute(c -> {
+            insert(c, 1);
+            try {
+                insert(c, 1);
+            } catch (SQLException duplicate) {
+                // swallowed: the server would roll back at COMMIT, and say nothing
+            }
+        }), EngineException.class);
+
+        assertThat(e.getMessage()).contains("PostgreSQL aborted the whole transaction");
+        assertThat(ids()).isEmpty();
+    }
+
+    @Test
+    void aWriteUnitRefusesToRunOnAThreadWhoseDataSourceTransactionHoldsAWriter() throws Exception {
+        try (Connection c = engine.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+
+            assertThatThrownBy(() -> engine.connections().execute(inner -> insert(inner, 2)))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("would wait for itself");
+            c.commit();
+        }
+        assertThat(ids()).containsExactly(1);
+    }
+
+    @Test
+    void connectionsSayWhoseTheyAreAndReadersStartReadOnly() {
+        String writer = engine.connections().write(c -> text(c, "SHOW application_name"));
+        String reader = engine.connections().read(c -> text(c, "SHOW application_name"));
+        String readOnly = engine.connections().read(c -> text(c, "SHOW default_transaction_read_only"));
+
+        assertThat(writer).isEqualTo("units/writer");
+        assertThat(reader).isEqualTo("units/reader");
+        assertThat(readOnly).isEqualTo("on");
+    }
+
+    private static String text(Connection c, String sql) throws SQLException {
+        try (ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    @Test
+    void optimizeThroughTheManagementInterfaceAnalyzes() {
+        engine.connections().execute(c -> insert(c, 1));
+
+        engine.management().optimize();
+
+        String analyzed = engine.connections().read(c -> text(c,
+                "SELECT coalesce(last_analyze::text, 'never') FROM pg_stat_user_tables WHERE relname = 't'"));
+        assertThat(analyzed).isNotEqualTo("never");
+    }
+
+    @Test
     void aRollbackToASavepointLetsTheUnitGoOnAfterAFailure() {
         engine.connections().execute(c -> {
             insert(c, 1);
@@ -261,6 +318,9 @@ class PostgresqlUnitsTest {
             c.setReadOnly(true);
             SQLException refused = catchThrowableOfType(() -> insert(c, 1), SQLException.class);
             assertThat(refused.getSQLState()).isEqualTo("25006");
+            c.setAutoCommit(false);
+            assertThat(text(c, "SHOW transaction_isolation")).as("one snapshot, as a read unit").isEqualTo("repeatable read");
+            c.commit();
         }
         for (int i = 0; i < 3; i++) { // whichever pooled connection comes next writes
             try (Connection c = engine.dataSource().getConnection()) {
