@@ -45,9 +45,7 @@ class MetatypeTest {
     @Test
     void names_and_describes_the_main_attributes_with_the_api_defaults() {
         ObjectClassDefinition ocd = information.getObjectClassDefinition(EngineProperties.FACTORY_PID, null);
-        Map<String, AttributeDefinition> attributes = Arrays
-                .stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
-                .collect(Collectors.toMap(AttributeDefinition::getID, Function.identity()));
+        Map<String, AttributeDefinition> attributes = attributes();
 
         assertThat(ocd.getName()).isNotBlank();
         assertThat(attributes).containsKeys(EngineProperties.PATH, EngineProperties.CONNECTION_MAX,
@@ -80,10 +78,7 @@ class MetatypeTest {
 
     @Test
     void describes_the_type_and_says_which_attributes_belong_to_one_type() {
-        ObjectClassDefinition ocd = information.getObjectClassDefinition(EngineProperties.FACTORY_PID, null);
-        Map<String, AttributeDefinition> attributes = Arrays
-                .stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
-                .collect(Collectors.toMap(AttributeDefinition::getID, Function.identity()));
+        Map<String, AttributeDefinition> attributes = attributes();
 
         AttributeDefinition type = attributes.get(EngineProperties.TYPE);
         assertThat(type.getOptionValues()).containsExactly("sqlite", "postgresql");
@@ -107,5 +102,11 @@ class MetatypeTest {
                 EngineProperties.HEALTH_WAL_WARN_SIZE}) {
             assertThat(attributes.get(id).getDescription()).as("description of %s", id).startsWith("SQLite only");
         }
+    }
+
+    private Map<String, AttributeDefinition> attributes() {
+        return Arrays.stream(information.getObjectClassDefinition(EngineProperties.FACTORY_PID, null)
+                        .getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .collect(Collectors.toMap(AttributeDefinition::getID, Function.identity()));
     }
 }
