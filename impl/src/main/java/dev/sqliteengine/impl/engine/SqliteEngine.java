@@ -8,6 +8,7 @@ import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineHealth;
+import dev.sqliteengine.api.EngineHistory;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.api.EngineStatus;
@@ -54,6 +55,7 @@ public final class SqliteEngine implements Engine {
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
     private final HealthMonitor health;
+    private final HistoryRecorder history;
 
     private final Object lifecycle = new Object();
     /** Used under {@link #lifecycle} only. */
@@ -80,8 +82,10 @@ public final class SqliteEngine implements Engine {
         this.generations = new PoolSwitch(name, registry, listeners, gate, current, metrics.pools,
                 metrics.statementReuse);
         this.status = new EngineStatusSource(name, current, metrics, gate);
-        this.health = new HealthMonitor(this, () -> status.read(false), () -> settings().health(), gate::waiting,
-                registry.healthThreads());
+        this.history = new HistoryRecorder(name, metrics.readUnits, metrics.writeUnits, metrics.queueWait);
+        // the history samples what the health sampler reads anyway: no thread or status read of its own
+        this.health = new HealthMonitor(this, () -> history.observe(status.read(false)), () -> settings().health(),
+                gate::waiting, registry.healthThreads());
         this.maintenance = new EngineMaintenance(this, registry.scheduler(), registry.allowedRoot());
         this.backups = new EngineBackups(this, registry.allowedRoot(), listeners, current, lifecycle, generations);
     }
@@ -221,6 +225,11 @@ public final class SqliteEngine implements Engine {
     @Override
     public EngineStatus status() {
         return status.read(true);
+    }
+
+    @Override
+    public EngineHistory history() {
+        return history.history();
     }
 
     /**
