@@ -3,7 +3,7 @@
  * and draws each engine's samples with uPlot (served beside this file). Engines that start get
  * their charts, engines that go lose them, and nothing reloads the page. Each chart element
  * carries data-points, the points it draws now, and data-peaks, each line's highest value
- * ("commits=12.5;errors=0"); the frame carries data-refreshes, how many answers it drew: what
+ * ("commits=12.5;errors=0"), and the WAL chart data-marks, the checkpoints it marks; the frame carries data-refreshes, how many answers it drew: what
  * people see at a glance, tests can read.
  */
 (function () {
@@ -218,6 +218,7 @@
             }
             chart.el.setAttribute('data-points', String(points(data)));
             chart.el.setAttribute('data-peaks', peaks(spec, engine, data));
+            if (spec.marks) { chart.el.setAttribute('data-marks', String(engine.checkpoints.length)); }
         });
         if (engine.health) { health(engine); }
     }

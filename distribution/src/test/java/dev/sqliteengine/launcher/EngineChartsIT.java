@@ -89,10 +89,13 @@ class EngineChartsIT {
             screenshot("engine-charts-overview.png");
 
             // a new engine gets its charts, a deleted one loses them, and the page never reloads
-            container.awaitShell("engine:create extra " + home.resolve("data").resolve("extra.db"),
-                    Pattern.compile("(?s).*"));
+            container.awaitShell("engine:create extra " + home.resolve("data").resolve("extra.db")
+                    + " maintenance.checkpointInterval=1000", Pattern.compile("(?s).*"));
             container.awaitShell("engine:list", Pattern.compile("(?m)^extra\\s+RUNNING"));
             awaitCharts(wait, "extra");
+            // its maintenance checkpoints every second: the WAL chart marks them
+            wait.until(d -> Integer.parseInt(d.findElement(By.cssSelector(
+                    ".engine-chart-group[data-engine='extra'] .engine-chart[data-chart='wal']")).getDomAttribute("data-marks")) > 0);
             container.awaitShell("engine:delete extra", Pattern.compile("(?s).*"));
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".engine-chart-group[data-engine='extra']"), 0));
             assertThat(browser.findElements(By.cssSelector(".engine-chart-group[data-engine='main'] .engine-chart"))).hasSize(5);
