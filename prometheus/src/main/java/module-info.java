@@ -10,8 +10,9 @@ module dev.sqliteengine.prometheus {
     requires jakarta.servlet;
     requires org.osgi.framework;
 
-    // Read at build time only (DS)
+    // Read at build time only (DS, the bundle's capability)
     requires static org.osgi.service.component.annotations;
+    requires static org.osgi.annotation.bundle;
 
     // SCR constructs the component reflectively
     opens dev.sqliteengine.prometheus;

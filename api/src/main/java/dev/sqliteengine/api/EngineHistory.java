@@ -9,10 +9,11 @@ import java.util.Objects;
  * keeps them in a bounded ring in memory: they start when the engine starts, survive its
  * reconfigurations, and are gone when it closes or the process ends.
  * <p>
- * The SQLite engine takes a {@link #recent()} sample every 2 seconds and keeps 15 minutes of them,
- * and a coarser {@link #hour()} sample every 20 seconds, for an hour. It takes them from the
- * figures its health sampler already reads four times a second, so keeping the history costs the
- * engine's units of work nothing.
+ * How often an engine samples is its implementation's choice, each sample says how long its
+ * interval was. sqlite-engine's SQLite engines take a {@link #recent()} sample every 2 seconds and
+ * keep 15 minutes of them, and a coarser {@link #hour()} sample every 20 seconds, for an hour,
+ * from the figures their health sampler already reads four times a second, so keeping the history
+ * costs their units of work nothing.
  *
  * @param engine the engine's name
  * @param recent the fine series, the newest last; about the last 15 minutes
