@@ -1,8 +1,10 @@
 package dev.sqliteengine.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineFactory;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -74,10 +76,18 @@ class EngineMetersTest {
         }
     }
 
-    private Engine open(String name, String path) {
+    private Engine open(String name, String path, Object... more) {
         EngineFactory factory = ServiceLoader.load(EngineFactory.class).findFirst().orElseThrow();
-        engine = factory.create(Map.of("name", name, "path", path));
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of("name", name, "path", path));
+        for (int i = 0; i < more.length; i += 2) {
+            properties.put((String) more[i], more[i + 1]);
+        }
+        engine = factory.create(properties);
         return engine;
+    }
+
+    private double gauge(String name, String... tags) {
+        return registry.get(name).tag(EngineMeters.ENGINE_TAG, engine.name()).tags(tags).gauge().value();
     }
 
     /** @return each meter as name{tag=value,...}, without the engine tag, of one engine */
@@ -140,6 +150,7 @@ class EngineMetersTest {
                 assertThat(counter(EngineMeters.ERRORS)).isEqualTo(1);
                 assertThat(counter(EngineMeters.ROLLBACKS)).isEqualTo(1);
                 assertThat(counter(EngineMeters.STATEMENTS, "result", "reused")).isPositive();
+                assertThat(counter(EngineMeters.STATEMENTS, "result", "prepared")).isPositive();
                 FunctionTimer writes = registry.get(EngineMeters.UNITS).tag("kind", "write").functionTimer();
                 assertThat(writes.count()).isGreaterThanOrEqualTo(24);
                 assertThat(writes.totalTime(TimeUnit.NANOSECONDS)).isPositive();
@@ -160,6 +171,52 @@ class EngineMetersTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    @Test
+    void aForeignLockShowsAsBusyWaitsRetriesAndATimeoutAndSaturatedReadersAsPending() throws Exception {
+        // as in the impl's EngineFiguresTest: busy runs of 200 ms until the write deadline ends them
+        open("busy", dir.resolve("busy.db").toString(), "write.deadline", 1500, "write.retries", 100,
+                "write.retryBackoff", 0, "pragma.busy_timeout", 200, "osgi.connection.max", 1);
+        try (EngineMeters meters = new EngineMeters(engine)) {
+            meters.bindTo(registry);
+            try (java.sql.Connection foreign = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("busy.db"));
+                    java.sql.Statement s = foreign.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                assertThatThrownBy(() -> engine.connections().write(c -> null)).isInstanceOf(ConnectionException.class);
+                s.execute("ROLLBACK");
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(counter(EngineMeters.BUSY_WAITS)).isGreaterThanOrEqualTo(2);
+                assertThat(counter(EngineMeters.RETRIES)).isGreaterThanOrEqualTo(1);
+                assertThat(counter(EngineMeters.TIMEOUTS)).isEqualTo(1);
+            });
+
+            // one reader, held; a second read waits for it
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> holder = threads.submit(() -> engine.connections().read(c -> {
+                holding.countDown();
+                return awaitRelease(release);
+            }));
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> waiter = threads.submit(() -> engine.connections().read(c -> c.createStatement().execute("SELECT 1")));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(gauge(EngineMeters.PENDING, "pool", "readers")).isGreaterThanOrEqualTo(1);
+                assertThat(gauge(EngineMeters.ACTIVE, "pool", "readers")).isEqualTo(1);
+            });
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            waiter.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(gauge(EngineMeters.PENDING, "pool", "readers")).isZero();
+                assertThat(gauge(EngineMeters.IDLE, "pool", "readers")).isEqualTo(1);
+                assertThat(registry.get(EngineMeters.ACQUIRE).tag(EngineMeters.ENGINE_TAG, "busy").functionTimer().count())
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(registry.get(EngineMeters.USAGE).tag(EngineMeters.ENGINE_TAG, "busy").functionTimer()
+                        .totalTime(TimeUnit.MILLISECONDS)).isPositive();
+            });
         }
     }
 

@@ -108,6 +108,11 @@ class MicrometerServiceTest {
         engine.connections().write(c -> c.createStatement().executeUpdate("DELETE FROM " + Workload.TABLE + " WHERE 0"));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(commits().count()).isGreaterThan(before));
         assertThat(commits()).as("the same meter, still counting").isSameAs(commits);
+        assertThat(registry.get(EngineMeters.RECONFIGURATIONS).tag(EngineMeters.ENGINE_TAG, NAME).functionCounter().count())
+                .isEqualTo(1);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(registry.get(EngineMeters.MAX)
+                .tags(EngineMeters.ENGINE_TAG, NAME, "pool", "dataSource").gauge().value())
+                .as("the new size").isEqualTo(engine.status().pool("dataSource").orElseThrow().max()));
         assertThat(metersOf(registry, NAME)).hasSize(count);
 
         configuration.delete();
