@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +147,15 @@ class EngineChartsIT {
                 screenshot("engines-table-" + width + ".png");
                 assertThat(overlaps()).as("at %d px", width).isEmpty();
             }
+
+            // the charts' data and the engine view, behind the console's password like its pages
+            String base = "http://127.0.0.1:" + port + "/system/console/engines";
+            HttpResponse<String> history = get(base + "/history.json?series=hour&engine=main", true);
+            assertThat(history.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(history.body()).startsWith("{\"series\":\"hour\",\"engines\":[{\"name\":\"main\",\"t\":[")
+                    .contains("\"health\":[{\"check\":\"state\",\"status\":\"OK\",\"message\":\"running\"}");
+            assertThat(get(base + "/history.json", false).statusCode()).isEqualTo(401);
+            assertThat(get(base + "?engine=nope", true).body()).contains("[nope] no running engine of that name");
             container.closeInput();
             assertThat(container.awaitExit()).isZero();
         }
@@ -180,6 +195,14 @@ class EngineChartsIT {
                 }
                 return out;
                 """);
+    }
+
+    private static HttpResponse<String> get(String url, boolean withPassword) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (withPassword) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until each of an engine's five charts draws points. */
