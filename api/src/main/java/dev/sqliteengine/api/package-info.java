@@ -8,7 +8,7 @@
  * or one of its subclasses, with the SQLite result code kept where there is one.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.sqliteengine.api;
 
 import org.osgi.annotation.bundle.Export;
