@@ -103,6 +103,21 @@ public interface Engine extends AutoCloseable {
     EngineHealth health();
 
     /**
+     * What the engine did over the last hour: commits and errors per interval, read and write
+     * unit latencies, the writer queue, the pools' use and the WAL's size, sampled in the
+     * background (see {@link EngineHistory} for how often and for how long). Cheap: it copies
+     * samples the engine already keeps and runs no SQL. The web console's charts draw it.
+     * <p>
+     * The default, for an engine that keeps no history, is {@link EngineHistory#none(String)}.
+     *
+     * @return a new, immutable history; also for a closed engine (what it kept until it closed)
+     * @since 1.3
+     */
+    default EngineHistory history() {
+        return EngineHistory.none(name());
+    }
+
+    /**
      * Adds a listener for this engine's events. Listeners are called synchronously on the thread
      * that caused the event, so they must be quick and must not throw (an exception from a
      * listener is logged and otherwise ignored). In OSGi, registering the listener as a service

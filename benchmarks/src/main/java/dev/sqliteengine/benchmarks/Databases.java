@@ -76,7 +76,7 @@ final class Databases {
         Map<String, Object> properties = new HashMap<>(extra);
         properties.put("name", "bench-" + NAMES.incrementAndGet());
         properties.put("path", dir.resolve(file).toString());
-        return factory.create(properties);
+        return Observed.ifAsked(factory.create(properties));
     }
 
     /**

@@ -141,6 +141,7 @@ public final class Launcher {
         System.err.println("  --clean        forget what Config Admin stored (engines made with engine:create)");
         System.err.println("                 and start from the .cfg files in conf/; databases stay");
         System.err.println("  --web [PORT]   also start the web console on http://127.0.0.1:PORT/system/console");
+        System.err.println("                 and Prometheus metrics on http://127.0.0.1:PORT/metrics");
         System.err.println("                 (default port " + WebConsole.DEFAULT_PORT + "; user admin, password admin: change it)");
         System.err.println("  --run COMMAND  run a Gogo command (repeatable) instead of the interactive shell;");
         System.err.println("                 exits 1 at the first command that fails");

@@ -10,6 +10,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * Jetty, the Web Console, the Engines page, and for the Health Check page Felix Health Check,
  * Event Admin and the bundle that publishes each engine's health) ship in {@code web/} and are
  * installed only then, so a container started without the flag has no HTTP code in it at all.
+ * With them come Micrometer and the prometheus bundle, which serves every engine's meters in
+ * Prometheus' text format at {@value #METRICS} on the same listener, without the console's
+ * password (a scraper has none; the figures carry no data).
  * The health bundles are there only: without the console nothing would show a Felix Health
  * Check, and {@code engine:info} reports the same health.
  * <p>
@@ -24,6 +27,8 @@ final class WebConsole {
     static final String HOST = "org.apache.felix.http.host";
     static final String LOOPBACK = "127.0.0.1";
     static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+    /** Where the prometheus bundle serves every engine's meters, on the same listener. */
+    static final String METRICS = "/metrics";
     /** The folder of the web bundles, beside {@code bundles/}. */
     static final String BUNDLES = "web";
     private static final String RUNTIME = "(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime)";
@@ -52,6 +57,8 @@ final class WebConsole {
         }
         // no "Server: Jetty(11...)" header telling the version to whoever asks
         properties.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        // Micrometer's core bundle imports it (its JVM meters); the framework exports only java.* and javax.*
+        properties.put("org.osgi.framework.system.packages.extra", "com.sun.management");
     }
 
     /**
@@ -71,6 +78,7 @@ final class WebConsole {
             String host = context.getProperty(HOST);
             System.out.println("sqlite-engine: web console on http://" + host + ":" + port + "/system/console"
                     + " (user admin, password admin until you change them: configuration " + CONSOLE_PID + ")");
+            System.out.println("sqlite-engine: Prometheus metrics on http://" + host + ":" + port + METRICS);
         } finally {
             runtime.close();
         }

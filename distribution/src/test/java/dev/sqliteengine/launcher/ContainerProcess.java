@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The container as a user starts it: a separate JVM, its output collected as it comes, its
@@ -26,6 +27,7 @@ final class ContainerProcess implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final Thread pump;
+    private int attempts;
 
     private ContainerProcess(Process process) {
         this.process = process;
@@ -99,6 +101,31 @@ final class ContainerProcess implements AutoCloseable {
         in.flush();
     }
 
+    /**
+     * Types a shell command until its answer matches: each attempt prints a numbered marker first
+     * and takes the output between that marker and the next prompt as the answer.
+     *
+     * @return the answer that matched
+     */
+    String awaitShell(String command, Pattern expected) {
+        String[] last = {""};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            String marker = "---answer-" + (++attempts) + "---";
+            type("echo " + marker + "; " + command);
+            await().atMost(Duration.ofSeconds(15)).until(() -> answer(output(), marker) != null);
+            last[0] = answer(output(), marker);
+            return expected.matcher(last[0]).find();
+        });
+        return last[0];
+    }
+
+    /** @return the output after the marker's last occurrence up to the next prompt, or null while the command runs */
+    private static String answer(String output, String marker) {
+        int start = output.lastIndexOf(marker);
+        int end = start < 0 ? -1 : output.indexOf("g! ", start);
+        return end < 0 ? null : output.substring(start + marker.length(), end);
+    }
+
     void closeInput() throws IOException {
         process.getOutputStream().close();
     }
@@ -121,6 +148,13 @@ final class ContainerProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+    }
+
+    /** @return a TCP port free on this machine now, for a container's --web */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Opens the database as another program would: exclusively, which fails while anyone holds it. */

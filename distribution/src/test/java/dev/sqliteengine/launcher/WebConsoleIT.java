@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URLDecoder;
@@ -33,9 +32,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,8 +43,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebConsoleIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ENGINE_FACTORY = "SQLite engine";
 
     @TempDir
@@ -57,7 +51,6 @@ class WebConsoleIT {
     Path profile;
 
     private WebDriver browser;
-    private int attempts;
     private String lastAnswer = "";
 
     @AfterEach
@@ -71,12 +64,12 @@ class WebConsoleIT {
 
     @Test
     void anOperatorCreatesEditsBacksUpChecksAndDeletesAnEngineInTheWebConsole() throws Exception {
-        int port = freePort();
+        int port = ContainerProcess.freePort();
         Path database = home.resolve("data").resolve("web.db");
         try (ContainerProcess container = ContainerProcess.felix(home, "--web", String.valueOf(port))) {
             container.awaitOutput("sqlite-engine: web console on http://127.0.0.1:" + port + "/system/console");
             container.awaitOutput("Welcome to Apache Felix Gogo");
-            browser = chromium();
+            browser = Chromium.start(profile);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             String console = "http://127.0.0.1:" + port + "/system/console";
 
@@ -167,7 +160,7 @@ class WebConsoleIT {
 
     @Test
     void theConsoleListensOnLoopbackOnlyAndTakesTheAccountFromItsConfiguration() throws Exception {
-        int port = freePort();
+        int port = ContainerProcess.freePort();
         try (ContainerProcess container = ContainerProcess.felix(home, "--web", String.valueOf(port))) {
             container.awaitOutput("Welcome to Apache Felix Gogo");
             assertThat(container.output()).contains("web console on http://127.0.0.1:" + port + "/");
@@ -222,19 +215,6 @@ class WebConsoleIT {
         }
     }
 
-    private WebDriver chromium() {
-        assertThat(CHROMIUM).as("Debian's chromium: apt-get install -y chromium chromium-driver (.ci/run does)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian's chromium-driver: apt-get install -y chromium chromium-driver").isExecutable();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
     /** The configuration row of an engine: the Web Console labels it with the OCD's name hint, "{name} ({path})". */
     private WebElement engineRow(WebDriverWait wait, String name) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
@@ -284,25 +264,8 @@ class WebConsoleIT {
         input.sendKeys(value);
     }
 
-    /**
-     * Types a command until its answer matches: each attempt prints a numbered marker first and
-     * takes the output between that marker and the next prompt as the answer.
-     */
     private void awaitShell(ContainerProcess container, String command, Pattern expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            String marker = "---answer-" + (++attempts) + "---";
-            container.type("echo " + marker + "; " + command);
-            await().atMost(Duration.ofSeconds(15)).until(() -> answer(container.output(), marker) != null);
-            lastAnswer = answer(container.output(), marker);
-            return expected.matcher(lastAnswer).find();
-        });
-    }
-
-    /** @return the output after the marker's last occurrence up to the next prompt, or null while the command runs */
-    private static String answer(String output, String marker) {
-        int start = output.lastIndexOf(marker);
-        int end = start < 0 ? -1 : output.indexOf("g! ", start);
-        return end < 0 ? null : output.substring(start + marker.length(), end);
+        lastAnswer = container.awaitShell(command, expected);
     }
 
     private static HttpRequest.Builder get(String url) {
@@ -335,10 +298,5 @@ class WebConsoleIT {
         }).flatMap(NetworkInterface::inetAddresses).filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
 }

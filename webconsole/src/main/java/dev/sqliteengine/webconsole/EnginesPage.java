@@ -29,7 +29,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * The Web Console's "Engines" page ({@code /system/console/engines}): the Web Console finds this
  * servlet service by its {@code felix.webconsole.label}, puts it behind its own authentication
- * and wraps what {@link #doGet} writes in its page.
+ * and wraps what {@link #doGet} writes in its page. Below the page, also behind that
+ * authentication: {@code engines?engine=NAME}, one engine's charts and health checks
+ * ({@link ChartsView}); {@code engines/history.json}, the charts' data ({@link HistoryJson}), which
+ * the Web Console sends unwrapped because its name has an extension; and {@code engines/res/...},
+ * the scripts and styles in this bundle's {@code res/} folder, which the Web Console serves itself.
  * <p>
  * An action is a POST ({@code engine}, {@code action}, {@code token}, and the action's own
  * fields, such as the backup's {@code target}) answered with a redirect to
@@ -49,6 +53,8 @@ public final class EnginesPage extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String LABEL = "engines";
+    /** The charts' data, below the page: {@code /system/console/engines/history.json}. */
+    static final String HISTORY = "history.json";
     /** The actions in each engine's row; immutable, and each action is stateless. */
     static final List<EngineAction> ACTIONS = List.of(new Checkpoint(), new Backup(Clock.systemUTC()));
 
@@ -70,16 +76,42 @@ public final class EnginesPage extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        List<EngineStatus> running = engines.stream().map(Engine::status)
-                .sorted(Comparator.comparing(EngineStatus::name)).toList();
+        List<Engine> current = engines.stream().sorted(Comparator.comparing(Engine::name)).toList();
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        String engine = request.getParameter("engine");
+        if (request.getRequestURI().endsWith("/" + HISTORY)) {
+            // no extension of the page's own: the Web Console passes it through without its frame
+            response.setContentType("application/json");
+            response.getWriter().write(history(current, engine, HistoryJson.Series.of(request.getParameter("series"))));
+            return;
+        }
+        response.setContentType("text/html");
+        if (engine != null) {
+            Optional<Engine> shown = current.stream().filter(e -> e.name().equals(engine)).findFirst();
+            response.getWriter().write(shown.map(e -> ChartsView.detail(e.status(), e.health()))
+                    .orElseGet(() -> "<p class=\"statline\" id=\"outcome\">" + Html.text("[" + engine + "] no running engine of that name")
+                            + "</p><p><a href=\"engines\">All engines</a></p>"));
+            return;
+        }
+        List<EngineStatus> running = current.stream().map(Engine::status).toList();
         EngineConfigurations known = configurations;
         List<EngineConfiguration> idle = known == null ? List.of()
                 : known.list().stream().filter(c -> c.state() != EngineConfiguration.State.RUNNING)
                         .sorted(Comparator.comparing(EngineConfiguration::name)).toList();
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(view.render(running, idle, Optional.ofNullable(request.getParameter("outcome"))));
+        response.getWriter().write(ChartsView.overview());
+    }
+
+    /**
+     * @param engine the one engine to show, with its health; every engine's history when null
+     * @return the charts' data, {@link HistoryJson}
+     */
+    private static String history(List<Engine> running, String engine, HistoryJson.Series series) {
+        List<HistoryJson.Entry> entries = running.stream().filter(e -> engine == null || e.name().equals(engine))
+                .map(e -> new HistoryJson.Entry(e.history(), engine == null ? Optional.empty() : Optional.of(e.health())))
+                .toList();
+        return HistoryJson.render(series, entries);
     }
 
     @Override

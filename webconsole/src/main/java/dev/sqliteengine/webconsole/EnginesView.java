@@ -3,6 +3,8 @@ package dev.sqliteengine.webconsole;
 import dev.sqliteengine.api.EngineConfiguration;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +12,11 @@ import java.util.Optional;
  * The Engines page's content: one table row per engine, the running ones with their figures from
  * {@link dev.sqliteengine.api.Engine#status()} and a form per action, then the configurations
  * that give no running engine (rejected, failed, waiting) with the reason. An action's form holds
- * its fields (the backup's file) before its button. The Web Console wraps
- * it in its header and navigation. Every value is escaped with {@link Html#text}.
+ * its fields (the backup's file) before its button. A running engine's name links to its own view
+ * ({@link ChartsView#detail}). The Web Console wraps it in its header and navigation. Every value
+ * is escaped with {@link Html#text}. {@code res/engines.css} keeps each header's text clear of
+ * the sort arrow the Web Console's table sorter puts at its right edge, and each form field
+ * inside its cell, at any window width the console is used at.
  */
 final class EnginesView {
 
@@ -38,9 +43,11 @@ final class EnginesView {
         html.append("<p class=\"statline\">").append(running.size()).append(running.size() == 1 ? " engine" : " engines")
                 .append(" running").append(idle.isEmpty() ? "" : ", " + idle.size() + " configured but not running")
                 .append(". Create, edit and delete engines in Configuration, factory configuration “sqlite-engine”.</p>\n");
+        html.append("<link rel=\"stylesheet\" href=\"").append(ChartsView.RESOURCES).append("engines.css\">\n");
         html.append("<table id=\"engines\" class=\"tablesorter nicetable\">\n<thead><tr>")
-                .append("<th>Engine</th><th>State</th><th>Path</th><th>Connections</th><th>Pools</th>")
-                .append("<th>Commits</th><th>Rollbacks</th><th>Errors</th><th>Reconfigurations</th>")
+                // soft hyphens (&shy;): a long word may break, with a hyphen, where the window is narrow
+                .append("<th>Engine</th><th>State</th><th>Path</th><th>Connec&shy;tions</th><th>Pools</th>")
+                .append("<th>Commits</th><th>Roll&shy;backs</th><th>Errors</th><th>Reconfig&shy;urations</th>")
                 .append("<th>SQLite</th><th>Note</th><th>Actions</th></tr></thead>\n<tbody>\n");
         for (EngineStatus status : running) {
             row(html, status);
@@ -53,7 +60,8 @@ final class EnginesView {
 
     private void row(StringBuilder html, EngineStatus s) {
         html.append("<tr data-engine=\"").append(Html.text(s.name())).append("\">");
-        cell(html, s.name());
+        html.append("<td><a href=\"engines?engine=").append(Html.text(URLEncoder.encode(s.name(), StandardCharsets.UTF_8)))
+                .append("\" title=\"its charts and health checks\">").append(Html.text(s.name())).append("</a></td>");
         cell(html, s.state() + (s.readOnly() ? " (read-only)" : ""));
         cell(html, s.path());
         cell(html, "total=" + s.totalConnections() + ", active=" + s.activeConnections() + ", idle="
@@ -70,13 +78,13 @@ final class EnginesView {
         cell(html, s.reconfigurations());
         cell(html, s.sqliteVersion());
         cell(html, s.lastRejection().map(r -> "latest update rejected: " + r).orElse(""));
-        html.append("<td>");
+        html.append("<td class=\"actions\">");
         for (EngineAction action : actions) {
-            html.append("<form method=\"post\" action=\"engines\" style=\"display:inline\">")
+            html.append("<form method=\"post\" action=\"engines\">")
                     .append("<input type=\"hidden\" name=\"engine\" value=\"").append(Html.text(s.name())).append("\">")
                     .append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.text(token)).append("\">");
             for (FormField field : action.fields(s)) {
-                html.append("<input type=\"text\" size=\"60\" name=\"").append(Html.text(field.name()))
+                html.append("<input type=\"text\" name=\"").append(Html.text(field.name()))
                         .append("\" value=\"").append(Html.text(field.value()))
                         .append("\" title=\"").append(Html.text(field.label()))
                         .append("\" aria-label=\"").append(Html.text(field.label())).append("\"> ");
@@ -97,7 +105,7 @@ final class EnginesView {
             cell(html, "");
         }
         cell(html, c.rejection().orElse(""));
-        html.append("<td></td></tr>\n");
+        html.append("<td class=\"actions\"></td></tr>\n");
     }
 
     private static void cell(StringBuilder html, Object value) {

@@ -59,7 +59,8 @@ class EnginesViewTest {
         String html = view.render(List.of(status("main", "/data/main.db", Optional.empty())), List.of(), Optional.empty());
 
         assertThat(html).contains("1 engine running.")
-                .contains("<td>main</td><td>RUNNING</td><td>/data/main.db</td>")
+                .contains("<td><a href=\"engines?engine=main\" title=\"its charts and health checks\">main</a></td><td>RUNNING</td>"
+                        + "<td>/data/main.db</td>")
                 .contains("<td>total=3, active=1, idle=2, waiting=0</td>")
                 .contains("writer 0/1 active, max 1; readers 1/2 active, max 8")
                 .contains("<td>12</td><td>3</td><td>1</td><td>2</td><td>3.54.1</td>")
@@ -77,11 +78,11 @@ class EnginesViewTest {
                 List.of(), Optional.empty());
         String memory = view.render(List.of(status("scratch", ":memory:", Optional.empty())), List.of(), Optional.empty());
 
-        String field = "<input type=\"text\" size=\"60\" name=\"target\" value=\"";
+        String field = "<input type=\"text\" name=\"target\" value=\"";
         // the field sits in the backup's own form, with the engine and the token, before its button
-        assertThat(configured).containsPattern("<form method=\"post\" action=\"engines\" style=\"display:inline\">"
+        assertThat(configured).containsPattern("<form method=\"post\" action=\"engines\">"
                 + "<input type=\"hidden\" name=\"engine\" value=\"main\"><input type=\"hidden\" name=\"token\" value=\"tok&quot;en\">"
-                + "<input type=\"text\" size=\"60\" name=\"target\" value=\"[^\"]+\" title=\"Backup file: an absolute path to a new file\" "
+                + "<input type=\"text\" name=\"target\" value=\"[^\"]+\" title=\"Backup file: an absolute path to a new file\" "
                 + "aria-label=\"Backup file: an absolute path to a new file\"> "
                 + "<button type=\"submit\" name=\"action\" value=\"backup\">Backup</button></form>")
                 .contains(field + "/srv/backups/main-20261201-120000-250-manual.db\"");

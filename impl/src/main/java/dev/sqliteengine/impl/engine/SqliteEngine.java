@@ -8,6 +8,7 @@ import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineHealth;
+import dev.sqliteengine.api.EngineHistory;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineState;
@@ -19,6 +20,7 @@ import dev.sqliteengine.impl.database.DatabaseType;
 import dev.sqliteengine.impl.events.EngineMessages;
 import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.EngineMetrics;
+import dev.sqliteengine.impl.figures.HistoryRecorder;
 import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.operations.EngineBackups;
 import dev.sqliteengine.impl.operations.EngineMaintenance;
@@ -79,6 +81,7 @@ public final class SqliteEngine implements Engine {
     private final EngineConnectionManager manager;
     private final EngineDataSource dataSource;
     private final HealthMonitor health;
+    private final HistoryRecorder history;
 
     private final Object lifecycle = new Object();
     /** Used under {@link #lifecycle} only. */
@@ -112,8 +115,10 @@ public final class SqliteEngine implements Engine {
         this.generations = new PoolSwitch(name, type, registry.files(), registry.allowedRoot(), listeners, gate, current,
                 metrics.pools, metrics.statementReuse);
         this.status = new EngineStatusSource(name, current, metrics, gate);
-        this.health = new HealthMonitor(this, () -> status.read(false), () -> settings().health(), gate::waiting,
-                registry.healthThreads(), type.upkeep());
+        this.history = new HistoryRecorder(name, metrics.readUnits, metrics.writeUnits, metrics.queueWait);
+        // the history samples what the health sampler reads anyway: no thread or status read of its own
+        this.health = new HealthMonitor(this, () -> history.observe(status.read(false)), () -> settings().health(),
+                gate::waiting, registry.healthThreads(), type.upkeep());
         this.maintenance = new EngineMaintenance(core, manager, registry.scheduler(), registry.allowedRoot());
         this.backups = new EngineBackups(core, manager, registry.allowedRoot(), lifecycle, generations, LOG);
         this.management = new ManagementOperations(core, dataSource);
@@ -242,6 +247,11 @@ public final class SqliteEngine implements Engine {
     @Override
     public EngineStatus status() {
         return status.read(true);
+    }
+
+    @Override
+    public EngineHistory history() {
+        return history.history();
     }
 
     /**

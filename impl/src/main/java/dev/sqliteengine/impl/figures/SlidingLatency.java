@@ -35,7 +35,7 @@ public final class SlidingLatency {
     private static final long SLOT_NANOS = SLOT_SECONDS * 1_000_000_000L;
     private static final long WINDOW_NANOS = SLOTS * SLOT_NANOS;
     /** 1% precision: plenty for p50/p99, and small histograms. */
-    private static final int DIGITS = 2;
+    static final int DIGITS = 2;
 
     private final Recorder recorder = new Recorder(DIGITS);
     private final LongAdder count = new LongAdder();
@@ -52,6 +52,8 @@ public final class SlidingLatency {
     private final long[] closedAt = new long[SLOTS - 1];
     private int newest = -1;
     private Histogram spare;
+    /** What was recorded since the last {@link #drainInterval}, for the engine's history. */
+    private final Histogram interval = new Histogram(DIGITS);
 
     SlidingLatency() {
         this(System.nanoTime());
@@ -110,8 +112,7 @@ public final class SlidingLatency {
 
     synchronized LatencyFigures figures(long now) {
         rotate(now);
-        spare = recorder.getIntervalHistogram(spare);
-        open.add(spare);
+        takeRecorded();
         Histogram window = open.copy();
         for (int i = 0; i < closed.length; i++) {
             if (closed[i] != null && now - closedAt[i] < WINDOW_NANOS) {
@@ -127,13 +128,33 @@ public final class SlidingLatency {
                 window.getMaxValue(), window.getTotalCount(), count.sum(), total.sum());
     }
 
+    /**
+     * Adds what was recorded since the last call to {@code into} and starts the next interval:
+     * the engine's history takes each interval's percentiles from it. It reads no clock and
+     * closes no slot.
+     *
+     * @param into an auto-resizing histogram of the same precision
+     */
+    synchronized void drainInterval(Histogram into) {
+        takeRecorded();
+        into.add(interval);
+        interval.reset();
+    }
+
+    /** Moves the recorder's values into the open slot and into the history's interval. Under this object's lock. */
+    private void takeRecorded() {
+        assert Thread.holdsLock(this) : "recorded values taken without the lock";
+        spare = recorder.getIntervalHistogram(spare);
+        open.add(spare);
+        interval.add(spare);
+    }
+
     /** Closes the open slot if it is due, and opens the next one. */
     private synchronized void rotate(long now) {
         if (now - rotateAt < 0) {
             return;
         }
-        spare = recorder.getIntervalHistogram(spare);
-        open.add(spare);
+        takeRecorded();
         newest = (newest + 1) % closed.length;
         if (closed[newest] == null) {
             closed[newest] = new Histogram(DIGITS);

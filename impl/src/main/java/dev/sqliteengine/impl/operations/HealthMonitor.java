@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  */
 public final class HealthMonitor implements AutoCloseable {
 
-    static final long TICK_MILLIS = 250;
+    public static final long TICK_MILLIS = 250;
     private static final long MILLIS = 1_000_000L;
 
     private final Engine engine;
