@@ -21,12 +21,16 @@ public interface EngineFactory {
      * left open when this throws.
      *
      * @param properties the configuration; values may be of the documented type or a string
-     *        that converts to it. {@value EngineProperties#NAME} and
-     *        {@value EngineProperties#PATH} are required here.
+     *        that converts to it. {@value EngineProperties#NAME} is required here, and so is
+     *        {@value EngineProperties#PATH} for SQLite ({@value EngineProperties#URL} or
+     *        {@value EngineProperties#HOST} for PostgreSQL).
      * @return a running engine
      * @throws ConfigurationException when a property is invalid; {@link ConfigurationException#property()}
      *         names it
-     * @throws ConnectionException when the database cannot be opened
+     * @throws ConnectionException when the database cannot be opened: at once, without trying
+     *         again, also when a PostgreSQL server cannot be reached yet (its
+     *         {@link EngineException#sqlState()} says why); whether and when to try again is the
+     *         caller's (in OSGi, the component of a configuration tries again by itself)
      */
     Engine create(Map<String, ?> properties);
 
@@ -50,9 +54,9 @@ public interface EngineFactory {
      * Validates the properties with exactly the rules {@link #create(Map)} and the Config Admin
      * component apply, without opening or creating anything: every value, and what can be known
      * of the path without creating it (not a folder, not below a file, not on a pseudo or
-     * read-only file system, inside the allowed root, not open by an engine of another name).
-     * What only creating the file reveals (a folder that cannot be created) is found when the
-     * engine opens.
+     * read-only file system, inside the allowed root, not open by an engine of another name), and
+     * that pgjdbc can read a PostgreSQL URL. What only creating the file or reaching the server
+     * reveals (a folder that cannot be created, a wrong password) is found when the engine opens.
      *
      * @param properties the configuration to check
      * @return the effective settings: every known property with its converted value, defaults
