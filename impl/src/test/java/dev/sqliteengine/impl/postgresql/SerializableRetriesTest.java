@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SerializableRetriesTest {
 
     private static final int THREADS = 8;
-    private static final int UNITS_PER_THREAD = 40;
+    private static final int UNITS_PER_THREAD = 25;
 
     @Test
     void eightThreadsOfReadModifyWriteEndWithNoErrorAndNoLostUpdate(PostgresDatabase database) throws Exception {
