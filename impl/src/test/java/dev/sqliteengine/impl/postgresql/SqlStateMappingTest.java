@@ -153,6 +153,37 @@ class SqlStateMappingTest {
     }
 
     @Test
+    void aLockWaitEndsByTheWriteDeadlineAndTheWriterGetsItsLockTimeoutBack(PostgresDatabase database) throws Exception {
+        java.util.Map<String, Object> config = PgEngines.config(database, "deadline", "lockTimeout", 5000,
+                "write.deadline", 1000, "write.connections", 1);
+        try (SqliteEngine engine = PgEngines.open(config)) {
+            engine.connections().execute(c -> c.createStatement().execute(
+                    "CREATE TABLE t(id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 0)"));
+            try (Connection holder = database.dataSource().getConnection()) {
+                holder.setAutoCommit(false);
+                holder.createStatement().executeUpdate("UPDATE t SET v = 1 WHERE id = 1");
+
+                ConnectionException e = catchThrowableOfType(() -> engine.connections().execute(
+                        c -> c.createStatement().executeUpdate("UPDATE t SET v = 2 WHERE id = 1")), ConnectionException.class);
+
+                assertThat(e.getMessage()).as("waited 1 s, not lockTimeout's 5").startsWith("[deadline] a write unit gave up")
+                        .contains("write.deadline=1000 ms");
+                assertThat(e.sqlState()).hasValue("55P03");
+                holder.rollback();
+            }
+            // A longer deadline, in place: the same writer connection, with its own lock_timeout back
+            engine.reconfigure(PgEngines.settings(PgEngines.with(config, "write.deadline", 60_000)));
+            String lockTimeout = engine.connections().write(c -> {
+                try (ResultSet r = c.createStatement().executeQuery("SHOW lock_timeout")) {
+                    r.next();
+                    return r.getString(1);
+                }
+            });
+            assertThat(lockTimeout).isEqualTo("5s");
+        }
+    }
+
+    @Test
     void sqlStatesArePackedIntoTheSeamsCodesAndBack() {
         for (String state : List.of("00000", "23505", "40001", "40P01", "55P03", "XX001", "ZZZZZ")) {
             int code = SqlStates.pack(state);
