@@ -94,11 +94,6 @@ public record EngineSettings(
         Objects.requireNonNull(maintenance);
     }
 
-    /** @return SQLite's busy_timeout of every connection, in milliseconds */
-    public long busyTimeout() {
-        return Long.parseLong(pragmas.get(Pragma.BUSY_TIMEOUT));
-    }
-
     /** @return whether {@link #path()} names a private in-memory database */
     public boolean inMemory() {
         return MEMORY_PATH.equals(path);

@@ -79,7 +79,7 @@ final class UnitTransaction {
         return !write || reads > 0;
     }
 
-    /** Asks SQLite, after a failure, whether the transaction is still there. */
+    /** Asks the database, after a failure, whether the transaction is still there. */
     void failed(SQLException failure) {
         if (aborted == null && !transactions.inTransaction(connection)) {
             aborted = failure;
