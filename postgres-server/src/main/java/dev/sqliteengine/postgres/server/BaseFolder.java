@@ -33,11 +33,16 @@ final class BaseFolder {
         this.account = account;
     }
 
-    /** @return the account's base folder, made if missing, checked to be the account's own and reachable by it */
+    /** @return the account's base folder under {@link ServerProperties#TMPDIR}, else {@code java.io.tmpdir} */
     static BaseFolder prepare(ServerAccount account) {
-        Path tmp = Path.of(Objects.requireNonNullElse(
+        return prepare(account, Path.of(Objects.requireNonNullElse(
                 ServerProperties.read(ServerProperties.TMPDIR, ServerProperties.TMPDIR_ENV),
-                System.getProperty("java.io.tmpdir"))).toAbsolutePath();
+                System.getProperty("java.io.tmpdir"))));
+    }
+
+    /** @return the account's base folder in tmp, made if missing, checked to be the account's own and reachable by it */
+    static BaseFolder prepare(ServerAccount account, Path tmpdir) {
+        Path tmp = tmpdir.toAbsolutePath();
         Path base = tmp.resolve("sqliteengine-postgres-" + account.name());
         try {
             Files.createDirectories(tmp);

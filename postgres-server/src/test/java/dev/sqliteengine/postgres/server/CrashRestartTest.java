@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.postgres.server.junit.PostgresExtension;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -138,6 +140,18 @@ class CrashRestartTest {
         assertThat(text(dataSource, "SELECT id::text FROM kept")).isEqualTo("7");
         primary.restart();
         assertThat(text(dataSource, "SELECT id::text FROM kept")).isEqualTo("7");
+    }
+
+    @Test
+    void aPrimaryWhosePortWasTakenWhileStoppedSaysSoAndStartsOnceItIsFree(PostgresPrimary primary) throws Exception {
+        primary.stop();
+        try (ServerSocket squatter = new ServerSocket(primary.port(), 1, InetAddress.getByName(PostgresServer.HOST))) {
+            assertThatThrownBy(primary::start)
+                    .isInstanceOf(PostgresServerException.class)
+                    .hasMessageContaining("another process took its port " + primary.port());
+        }
+        primary.start();
+        assertThat(text(primary.superuserDataSource("postgres"), "SELECT 'back'")).isEqualTo("back");
     }
 
     @Test
