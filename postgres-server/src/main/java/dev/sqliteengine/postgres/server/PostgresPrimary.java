@@ -40,7 +40,7 @@ public final class PostgresPrimary extends PostgresServer {
     /** Numbers the replicas' replication slots; under the monitor. */
     private int replicasStarted;
 
-    private PostgresPrimary(Binaries binaries, BaseFolder base, ServerFolder folder, Launched launched,
+    private PostgresPrimary(Binaries binaries, BaseFolder base, ServerFolder folder, Startup.Launched launched,
             String superuser, String superuserPassword) {
         super("primary", binaries, base, folder, launched);
         this.superuser = superuser;
@@ -116,7 +116,7 @@ public final class PostgresPrimary extends PostgresServer {
                         "--locale=C")), folder.setupLog(), START_TIMEOUT, "initdb of a PostgreSQL primary");
                 Files.delete(passwordFile);
                 folder.append(folder.data().resolve("postgresql.conf"), TestSettings.lines(settings));
-                Launched launched = launchOnFreePort("primary", programs, account, folder);
+                Startup.Launched launched = Startup.onFreePort("primary", programs, account, folder);
                 PostgresPrimary primary = new PostgresPrimary(programs, base, folder, launched, superuser, superuserPassword);
                 primary.logStarted(began);
                 return primary;

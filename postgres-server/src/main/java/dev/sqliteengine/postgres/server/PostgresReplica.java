@@ -18,7 +18,7 @@ public final class PostgresReplica extends PostgresServer {
     private final PostgresPrimary primary;
     private final String slot;
 
-    private PostgresReplica(PostgresPrimary primary, String slot, ServerFolder folder, Launched launched) {
+    private PostgresReplica(PostgresPrimary primary, String slot, ServerFolder folder, Startup.Launched launched) {
         super("replica", primary.binaries(), primary.base(), folder, launched);
         this.primary = primary;
         this.slot = slot;
@@ -39,7 +39,7 @@ public final class PostgresReplica extends PostgresServer {
                     "--wal-method=stream",
                     "--create-slot", "--slot=" + slot,
                     "--checkpoint=fast")), folder.setupLog(), START_TIMEOUT, "pg_basebackup of a replica of " + primary);
-            Launched launched = launchOnFreePort("replica", primary.binaries(), account, folder);
+            Startup.Launched launched = Startup.onFreePort("replica", primary.binaries(), account, folder);
             PostgresReplica replica = new PostgresReplica(primary, slot, folder, launched);
             replica.logStarted(began);
             return replica;

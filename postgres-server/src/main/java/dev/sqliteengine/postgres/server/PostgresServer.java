@@ -1,8 +1,5 @@
 package dev.sqliteengine.postgres.server;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,7 +37,6 @@ public abstract sealed class PostgresServer implements AutoCloseable permits Pos
     /** initdb, pg_basebackup and a start on a busy two-core machine take seconds; this is the bound. */
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
-    private static final int PORT_ATTEMPTS = 5;
     private static final System.Logger LOG = System.getLogger(PostgresServer.class.getName());
 
     private enum State {
@@ -60,7 +56,7 @@ public abstract sealed class PostgresServer implements AutoCloseable permits Pos
     /** The current run; the last one when STOPPED. Written under the monitor, read anywhere. */
     private volatile Postmaster postmaster;
 
-    PostgresServer(String role, Binaries binaries, BaseFolder base, ServerFolder folder, Launched launched) {
+    PostgresServer(String role, Binaries binaries, BaseFolder base, ServerFolder folder, Startup.Launched launched) {
         this.role = role;
         this.binaries = binaries;
         this.base = base;
@@ -70,9 +66,6 @@ public abstract sealed class PostgresServer implements AutoCloseable permits Pos
         this.shutdownHook = new Thread(this::stopAtExit, "postgres-" + role + "-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-
-    /** A postmaster that came up, and its port. */
-    record Launched(int port, Postmaster postmaster) {}
 
     /** @return {@value #HOST} */
     public String host() {
@@ -160,7 +153,7 @@ public abstract sealed class PostgresServer implements AutoCloseable permits Pos
             state = State.STOPPED;
         }
         requireState(State.STOPPED, "start");
-        postmaster = launchOnOwnPort();
+        postmaster = Startup.onPort(base.account(), binaries, folder, port, toString());
         state = State.RUNNING;
     }
 
@@ -266,58 +259,11 @@ public abstract sealed class PostgresServer implements AutoCloseable permits Pos
         }
     }
 
-    /**
-     * Starts a postmaster on a free port of the loopback address. The port is free when chosen, but
-     * another process may take it before the postmaster binds it: then another port is tried.
-     */
-    static Launched launchOnFreePort(String role, Binaries binaries, ServerAccount account, ServerFolder folder) {
-        for (int attempt = 1; ; attempt++) {
-            int port = freePort();
-            Postmaster run = Postmaster.launch(account, binaries, folder, port);
-            try {
-                run.awaitReady(START_TIMEOUT, "The PostgreSQL " + role + " on port " + port);
-                return new Launched(port, run);
-            } catch (Postmaster.StartFailed failed) {
-                if (!failed.portTaken() || attempt == PORT_ATTEMPTS) {
-                    throw new PostgresServerException(failed.getMessage(), failed);
-                }
-            }
-        }
-    }
-
     /** Logs how long the server took to come up, from its empty folder to accepting connections. */
     void logStarted(long beganNanos) {
         LOG.log(System.Logger.Level.INFO, "{0} started in {1,number,#} ms, {2}, programs of {3}, folder {4}", this,
                 Duration.ofNanos(System.nanoTime() - beganNanos).toMillis(),
                 base.account().switched() ? "as " + base.account().name() : "as this JVM's user", binaries.folder(), folder.path());
-    }
-
-    /** A restart needs the port its clients know. After a kill, its processes may hold shared memory a moment longer. */
-    private Postmaster launchOnOwnPort() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            Postmaster run = Postmaster.launch(base.account(), binaries, folder, port);
-            try {
-                run.awaitReady(START_TIMEOUT, toString());
-                return run;
-            } catch (Postmaster.StartFailed failed) {
-                if (failed.portTaken()) {
-                    throw new PostgresServerException(this + " cannot start again: another process took its port "
-                            + port + " while it was stopped. " + failed.getMessage(), failed);
-                }
-                if (!failed.memoryStillInUse() || System.nanoTime() - deadline > 0) {
-                    throw new PostgresServerException(failed.getMessage(), failed);
-                }
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new PostgresServerException("No free port on " + HOST + ": " + e, e);
-        }
     }
 
     private void requireState(State required, String transition) {
