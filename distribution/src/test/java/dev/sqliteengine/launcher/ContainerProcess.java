@@ -89,7 +89,13 @@ final class ContainerProcess implements AutoCloseable {
     }
 
     void awaitOutput(String text) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> output.indexOf(text) >= 0 || !process.isAlive());
+        // Starting Felix with the web bundles takes seconds on a quiet machine and far longer on a
+        // loaded one: the bound is generous, and a timeout shows what the container printed.
+        try {
+            await().atMost(Duration.ofSeconds(180)).until(() -> output.indexOf(text) >= 0 || !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the container did not print '" + text + "' within 180 s:\n" + output, e);
+        }
         if (output.indexOf(text) < 0) {
             throw new AssertionError("the container ended without printing '" + text + "':\n" + output);
         }

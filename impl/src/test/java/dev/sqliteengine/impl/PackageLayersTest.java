@@ -23,7 +23,8 @@ class PackageLayersTest {
 
     private static final Path SOURCES = Path.of("src/main/java/dev/sqliteengine/impl");
     private static final Pattern LAYER = Pattern.compile("<li>\\{@code (\\w+)\\}");
-    private static final Pattern REFERENCE = Pattern.compile("dev\\.sqliteengine\\.impl\\.(\\w+)\\.[A-Z]\\w*");
+    /** A class, a star import or a class name in a string (reflection) of another package. */
+    private static final Pattern REFERENCE = Pattern.compile("dev\\.sqliteengine\\.impl\\.(\\w+)\\.(?:\\*|[A-Z]\\w*)");
     private static List<String> layers;
 
     @BeforeAll
@@ -105,7 +106,7 @@ class PackageLayersTest {
         void visit(String pkg, Path file, String code) throws IOException;
     }
 
-    /** Visits each source file's code with its comments and string literals taken out. */
+    /** Visits each source file's code with its comments taken out (string literals stay: a class named in one counts). */
     private static void forEachSource(SourceVisitor visitor) throws IOException {
         List<Path> files;
         try (Stream<Path> all = Files.walk(SOURCES)) {
@@ -120,7 +121,6 @@ class PackageLayersTest {
 
     private static String code(String source) {
         String noBlockComments = source.replaceAll("(?s)/\\*.*?\\*/", "");
-        String noLineComments = noBlockComments.replaceAll("//[^\\n]*", "");
-        return noLineComments.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"");
+        return noBlockComments.replaceAll("(?m)^\\s*//[^\\n]*|\\s//[^\"\\n]*$", "");
     }
 }

@@ -5,7 +5,6 @@ import dev.sqliteengine.api.ConnectionRole;
 import dev.sqliteengine.api.WalFigures;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import java.nio.file.Path;
-import java.sql.Connection;
 import javax.sql.DataSource;
 
 /**
@@ -81,10 +80,12 @@ public interface DatabasePlace {
     String readerSetup();
 
     /**
-     * Called with the writer when the engine closes, its work drained, and no newer generation
-     * uses the database (SQLite: checkpoints and truncates the WAL). Never throws.
+     * Called when the engine closes, its work drained, and no newer generation uses the database
+     * (SQLite: checkpoints and truncates the WAL of a file). Never throws.
+     *
+     * @param writer the writer pool, for a connection when there is something to do
      */
-    void closing(Connection writer);
+    void closing(DataSource writer);
 
     /**
      * @return whether a switch from the previous settings to the next needs the only connection to

@@ -44,6 +44,12 @@ public interface ErrorCodes {
     /** @return whether the code says a statement tried to write where only reading is allowed */
     boolean isReadOnlyViolation(int code);
 
+    /**
+     * @return whether a failed {@code ROLLBACK} failed only because no transaction was open any
+     *         more (the database ended it by itself after an error): harmless, nothing to report
+     */
+    boolean isNoTransaction(SQLException e);
+
     /** @return the code of "the database is read-only" (a write unit on a read-only engine) */
     int readOnlyCode();
 

@@ -20,6 +20,9 @@ import java.util.List;
  */
 public interface Upkeep {
 
+    /** The most problems {@link #check} lists; a message shows the first few. */
+    int MAX_PROBLEMS = 100;
+
     /**
      * @return whether scheduled maintenance has anything to do for these settings (SQLite: a
      *         writable file database)
@@ -69,7 +72,7 @@ public interface Upkeep {
      * Runs the database's own consistency check in a read unit.
      *
      * @param running where the check's statement is kept while it runs, so that it can be cancelled
-     * @return the problems found, at most 100; empty when there are none
+     * @return the problems found, at most {@link #MAX_PROBLEMS}; empty when there are none
      */
     List<String> check(ConnectionManager units, java.util.concurrent.atomic.AtomicReference<Statement> running);
 

@@ -115,7 +115,8 @@ public final class SqliteEngine implements Engine {
         this.generations = new PoolSwitch(name, type, registry.files(), registry.allowedRoot(), listeners, gate, current,
                 metrics.pools, metrics.statementReuse);
         this.status = new EngineStatusSource(name, current, metrics, gate);
-        this.history = new HistoryRecorder(name, metrics.readUnits, metrics.writeUnits, metrics.queueWait);
+        this.history = new HistoryRecorder(name, metrics.readUnits, metrics.writeUnits, metrics.queueWait,
+                () -> current.latest().place().walFile());
         // the history samples what the health sampler reads anyway: no thread or status read of its own
         this.health = new HealthMonitor(this, () -> history.observe(status.read(false)), () -> settings().health(),
                 gate::waiting, registry.healthThreads(), type.upkeep());
@@ -365,20 +366,29 @@ public final class SqliteEngine implements Engine {
     }
 
     /**
-     * Called by a write unit that found its database moved (see {@link PoolSwitch#reopenMoved}),
-     * under the lifecycle lock like every switch. The caller must not hold the writer gate (lock
-     * order: lifecycle before gate).
+     * Called by a write unit that found its database moved away from its place (see
+     * {@link DatabasePlace#fault()}). A replaced file (a restored backup, say) is reopened at once
+     * ({@link PoolSwitch#reopenMoved}): new work goes to the file that is at the path now. A
+     * deleted file cannot be: write units fail with a {@link ConnectionException} until a file is
+     * back at the path, and then the engine reopens by itself. Under the lifecycle lock like every
+     * switch; the caller must not hold the writer gate (lock order: lifecycle before gate).
      */
     private void reopenMovedFile(PoolGeneration seen, String fault) {
         synchronized (lifecycle) {
             current.requireRunning();
-            try {
-                generations.reopenMoved(seen, fault);
-            } catch (ConnectionException e) {
+            PoolGeneration old = current.latest();
+            if (old != seen && old.place().fault() == null) {
+                return; // another writer reopened it already
+            }
+            if (!old.place().present()) {
+                ConnectionException e = new ConnectionException(name, fault
+                        + "; writes are refused until a database file is back at that path (reads still see the old data)",
+                        type.errors().unreachableCode(), null);
                 metrics.failed(e);
                 listeners.fire(EngineEvent.Type.ERROR, e.getMessage(), e);
                 throw e;
             }
+            generations.reopenMoved(old, fault);
         }
     }
 

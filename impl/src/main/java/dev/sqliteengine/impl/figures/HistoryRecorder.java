@@ -2,7 +2,6 @@ package dev.sqliteengine.impl.figures;
 
 import dev.sqliteengine.api.CheckpointFigures;
 import dev.sqliteengine.api.EngineHistory;
-import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.EngineSample;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.api.PoolSample;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -72,16 +72,24 @@ public final class HistoryRecorder {
     private final Histogram hourQueue = new Histogram(SlidingLatency.DIGITS);
     private final List<EngineSample> hourPending = new ArrayList<>(COARSE_EVERY);
     private CheckpointFigures checkpointSeen;
+    private final Supplier<Path> walFile;
 
-    /** A history from now on, as a new engine starts it: its counters are 0. */
-    public HistoryRecorder(String engine, SlidingLatency readUnits, SlidingLatency writeUnits, SlidingLatency queueWait) {
-        this(engine, readUnits, writeUnits, queueWait, System.nanoTime());
+    /**
+     * A history from now on, as a new engine starts it: its counters are 0.
+     *
+     * @param walFile the database's write-ahead log now ({@code DatabasePlace.walFile()}), or null
+     *        when it keeps none: its size is sampled with one {@code stat}, no file opened
+     */
+    public HistoryRecorder(String engine, SlidingLatency readUnits, SlidingLatency writeUnits, SlidingLatency queueWait,
+            Supplier<Path> walFile) {
+        this(engine, readUnits, writeUnits, queueWait, walFile, System.nanoTime());
     }
 
     /** @param startNanos the {@link System#nanoTime()} the first interval starts at (tests move time themselves) */
     HistoryRecorder(String engine, SlidingLatency readUnits, SlidingLatency writeUnits, SlidingLatency queueWait,
-            long startNanos) {
+            Supplier<Path> walFile, long startNanos) {
         this.engine = engine;
+        this.walFile = walFile;
         this.readUnits = readUnits;
         this.writeUnits = writeUnits;
         this.queueWait = queueWait;
@@ -135,7 +143,7 @@ public final class HistoryRecorder {
         EngineSample sample = new EngineSample(now, millis, status.commits() - commits, status.rollbacks() - rollbacks,
                 status.errors() - errors, drain(readUnits, read, hourRead), drain(writeUnits, write, hourWrite),
                 drain(queueWait, queue, hourQueue), Math.max(writersWaiting, status.writerQueue().waiting()), pools,
-                walBytes(status.path()));
+                walBytes(walFile.get()));
         recent.add(sample);
         hourPending.add(sample);
         if (hourPending.size() == COARSE_EVERY) {
@@ -199,13 +207,13 @@ public final class HistoryRecorder {
         return merged;
     }
 
-    /** @return the {@code -wal} file's size; 0 when there is none, empty in memory or when it cannot be read */
-    private static OptionalLong walBytes(String path) {
-        if (EngineProperties.MEMORY_PATH.equals(path)) {
+    /** @return the write-ahead log's size; 0 when the file is not there, empty when the database keeps none or it cannot be read */
+    private static OptionalLong walBytes(Path wal) {
+        if (wal == null) {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Files.size(Path.of(path + "-wal")));
+            return OptionalLong.of(Files.size(wal));
         } catch (NoSuchFileException e) {
             return OptionalLong.of(0);
         } catch (IOException | RuntimeException e) {

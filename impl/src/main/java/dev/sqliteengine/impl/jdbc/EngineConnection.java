@@ -25,18 +25,18 @@ import java.util.concurrent.Executor;
 
 /**
  * Every connection the engine hands out: a thin JDBC wrapper over HikariCP's pooled connection
- * that sees every statement before SQLite does. Statements are wrapped too
+ * that sees every statement before the driver does. Statements are wrapped too
  * ({@link EngineStatement}), so that each one passes {@link #beforeStatement} and
  * {@link #afterStatement}; what those do depends on who owns the transaction:
  * {@code UnitConnection} inside a unit of work (the engine), {@code ClientConnection} for
  * {@code Engine.connect()} and the {@code DataSource} (the caller, under the engine's rules).
  * <p>
  * Cost: one object per checkout and one per statement and result set; the common check-in asks
- * SQLite nothing, because every statement passed through here and the books are exact.
+ * the database nothing, because every statement passed through here and the books are exact.
  * <p>
  * Leak hazard: {@link #unwrap} (here and on a statement) gives access to the driver's objects,
  * past these checks. It marks the connection {@link #touched}, so whatever is done there is still
- * cleaned up at check-in, where SQLite itself is asked whether a transaction was left open
+ * cleaned up at check-in, where the database itself is asked whether a transaction was left open
  * ({@link TransactionControl#inTransaction}).
  * <p>
  * Why one long class: {@link Connection} has about 55 methods, most of them delegation; what is

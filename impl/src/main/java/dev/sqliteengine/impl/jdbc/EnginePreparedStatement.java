@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * pays one null check.
  * <p>
  * Why one long class: {@link PreparedStatement} adds about 60 parameter setters to
- * {@link Statement}'s methods, each a delegation plus the log's copy of the value.
+ * {@code Statement}'s methods, each a delegation plus the log's copy of the value.
  */
 final class EnginePreparedStatement extends EngineStatement implements PreparedStatement {
 

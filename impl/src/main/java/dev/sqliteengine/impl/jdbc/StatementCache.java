@@ -25,7 +25,7 @@ import java.util.Map;
  * read (and the WAL) open in an idle connection, and the next checkout never meets a statement
  * another one still uses.</li>
  * <li>A statement prepared before the last schema change that went through the engine
- * ({@link StatementCaches#schemaChanges}) is never lent again: the driver keeps a prepared
+ * ({@link StatementCaches#schemaEpoch}) is never lent again: the driver keeps a prepared
  * statement's columns from when it was prepared.</li>
  * </ul>
  * Confinement: used only by the thread that has the connection checked out; HikariCP hands a

@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class QuickCheck {
 
-    /** The most problems {@code quick_check} lists; the message shows the first few. */
-    private static final int MAX_PROBLEMS = 100;
     private static final int SHOWN_PROBLEMS = 3;
 
     /**
@@ -78,7 +76,7 @@ public final class QuickCheck {
             latest = problems.isEmpty()
                     ? new Result(path, Instant.now(), Status.OK, check + " found no problems")
                     : new Result(path, Instant.now(), Status.CRITICAL, check + " found "
-                            + (problems.size() >= MAX_PROBLEMS ? "at least " : "") + problems.size() + " problem(s), the first: "
+                            + (problems.size() >= Upkeep.MAX_PROBLEMS ? "at least " : "") + problems.size() + " problem(s), the first: "
                             + String.join("; ", problems.subList(0, Math.min(SHOWN_PROBLEMS, problems.size()))));
         } catch (RuntimeException e) { // an EngineException from the unit, or a bug in a hook
             boolean damaged = e instanceof EngineException failure && upkeep.isDamage(failure.resultCode());

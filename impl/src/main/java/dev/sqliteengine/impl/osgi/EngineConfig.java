@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.Option;
  * The Metatype of an engine configuration (factory PID {@code dev.sqliteengine.engine}), shown by
  * the Web Console and any Metatype-aware tool. Defaults here equal
  * {@link dev.sqliteengine.api.EngineProperties}' defaults; validation of the raw values is
- * {@link dev.sqliteengine.impl.engine.EngineSettings#parse}, the same code the
+ * {@link EngineSettings#parse}, the same code the
  * {@code EngineFactory} uses, because a typed view would turn a bad value into a late, vague
  * conversion error instead of a clear message naming the property.
  */

@@ -57,7 +57,7 @@ final class GenerationPools {
         config.setDataSource(new ObservedDataSource(place.driver(settings, role), events, poolName, settings.name(),
                 role, setups, type.transactions()));
         config.setAutoCommit(true);
-        // HikariCP resets the flag on every connection; sqlite-jdbc refuses to change it once open.
+        // HikariCP resets the flag on every connection; some drivers (sqlite-jdbc) refuse to change it once open.
         config.setReadOnly(settings.readOnly());
         config.setInitializationFailTimeout(1);
         if (role != ConnectionRole.DATA_SOURCE) {

@@ -118,7 +118,7 @@ public final class PoolGeneration {
         };
     }
 
-    public     int number() {
+    public int number() {
         return number;
     }
 
@@ -310,11 +310,7 @@ public final class PoolGeneration {
             }
         }
         if (checkpoint && drained && writer != null) {
-            try (Connection c = writer.getConnection()) {
-                place.closing(c);
-            } catch (SQLException e) {
-                // no writer to be had: the database closes as its last connection goes
-            }
+            place.closing(writer);
         }
         if (dataSource != null) {
             dataSource.close();

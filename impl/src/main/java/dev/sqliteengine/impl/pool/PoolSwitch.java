@@ -1,6 +1,7 @@
 package dev.sqliteengine.impl.pool;
 
 import dev.sqliteengine.api.ConnectionException;
+import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.impl.database.DatabasePlace;
 import dev.sqliteengine.impl.database.DatabaseType;
@@ -98,25 +99,11 @@ public final class PoolSwitch {
     }
 
     /**
-     * Called by a write unit that found its database moved away from its place (see
-     * {@link DatabasePlace#fault()}). A replaced file (a restored backup, say) is reopened at
-     * once: new work goes to the file that is at the path now. A deleted file cannot be: write
-     * units fail with a {@link ConnectionException} until a file is back at the path, and then the
-     * engine reopens by itself. A unit still running on the old generation finishes there, as in
-     * any switch.
-     *
-     * @param seen the generation the unit found the fault on
-     * @throws ConnectionException while no database is at the place
+     * Reopens a database that moved away from its place while a new one is there (a replaced
+     * file): new work goes to what is at the place now, and a unit still running on the old
+     * generation finishes there, as in any switch. The caller checked that something is there.
      */
-    public void reopenMoved(PoolGeneration seen, String fault) {
-        PoolGeneration old = current.latest();
-        if (old != seen && old.place().fault() == null) {
-            return; // another writer reopened it already
-        }
-        if (!old.place().present()) {
-            throw new ConnectionException(name, fault + "; writes are refused until a database file is back at that"
-                    + " path (reads still see the old data)", type.errors().unreachableCode(), null);
-        }
+    public void reopenMoved(PoolGeneration old, String fault) {
         LOG.warn("[{}] {}; reopening the file now at that path", name, fault);
         reopen(old);
     }
@@ -182,7 +169,8 @@ public final class PoolSwitch {
         try (Connection writer = fresh.writerConnection()) {
             return type.upkeep().restore(name, writer, source);
         } catch (SQLException e) {
-            throw type.errors().map(name, "restoring " + source, e, "");
+            throw new EngineException(name, "copying " + source + " into the database failed: " + e.getMessage()
+                    + "; the database keeps its previous content", type.errors().code(e), e);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.sqliteengine.impl.database.DatabasePlace;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.settings.PostgresqlSettings;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -130,7 +129,7 @@ final class ServerPlace implements DatabasePlace {
     }
 
     @Override
-    public void closing(Connection writer) {
+    public void closing(DataSource writer) {
         // the server checkpoints by itself
     }
 

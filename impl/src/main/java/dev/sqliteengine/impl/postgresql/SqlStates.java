@@ -79,6 +79,15 @@ final class SqlStates implements ErrorCodes {
         return code == pack(READ_ONLY_TRANSACTION);
     }
 
+    /**
+     * A {@code ROLLBACK} with no transaction open is only a warning on PostgreSQL; as an error it
+     * would be SQLSTATE {@code 25P01} (no active SQL transaction).
+     */
+    @Override
+    public boolean isNoTransaction(SQLException e) {
+        return "25P01".equals(of(e));
+    }
+
     @Override
     public int readOnlyCode() {
         return pack(READ_ONLY_TRANSACTION);

@@ -131,11 +131,6 @@ public record EngineSettings(
         return database.writeConnections();
     }
 
-    /** @return SQLite's busy_timeout of every connection, in milliseconds (SQLite only) */
-    public long busyTimeout() {
-        return Long.parseLong(pragmas().get(Pragma.BUSY_TIMEOUT));
-    }
-
     /** @return whether the database is a private in-memory SQLite database */
     public boolean inMemory() {
         return database instanceof SqliteSettings sqlite && MEMORY_PATH.equals(sqlite.path());

@@ -19,7 +19,7 @@ import org.sqlite.SQLiteDataSource;
  * {@code PRAGMA integrity_check} answers {@code ok}. A fresh backup is checked before it is
  * reported done; a file to restore is checked, opened read-only, before the engine pauses.
  */
-public final class BackupCheck {
+final class BackupCheck {
 
     private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 

@@ -177,7 +177,7 @@ public final class DatabaseLocation implements DatabasePlace {
     }
 
     /** @return the JDBC URL every connection opens */
-    public String url() {
+    String url() {
         return url;
     }
 
@@ -215,11 +215,11 @@ public final class DatabaseLocation implements DatabasePlace {
     }
 
     @Override
-    public void closing(Connection writer) {
+    public void closing(DataSource writer) {
         if (file == null) {
             return; // an in-memory database goes with its keeper
         }
-        try (Statement s = writer.createStatement()) {
+        try (Connection c = writer.getConnection(); Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
             // The file stays consistent; SQLite checkpoints when the last connection closes.

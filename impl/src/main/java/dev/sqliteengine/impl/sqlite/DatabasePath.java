@@ -28,7 +28,7 @@ import java.util.function.Function;
  * file or folder that does not exist yet is where a new database would be created), so two
  * spellings of one file give equal paths, and a file below the allowed root really is below it.
  */
-public final class DatabasePath {
+final class DatabasePath {
 
     /** Pseudo file systems where no database belongs, though root may seem to write there. */
     private static final Set<String> PSEUDO_FILE_SYSTEMS = Set.of("proc", "sysfs", "devtmpfs", "devpts",

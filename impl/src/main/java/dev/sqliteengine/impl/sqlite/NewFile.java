@@ -24,7 +24,7 @@ import org.sqlite.SQLiteDataSource;
  * before anything else touches the file. An existing file keeps what it has; when that differs
  * from the configuration, the engine says so once, in the log, with how to change it.
  */
-public final class NewFile {
+final class NewFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(NewFile.class);
 

@@ -37,7 +37,7 @@ import org.sqlite.SQLiteConnection;
  * at the target meanwhile. Target and folder are checked against the allowed root with links
  * followed, before and after the folder is created.
  */
-public final class OnlineBackup {
+final class OnlineBackup {
 
     static final int PAGES_PER_STEP = 1024;
 

@@ -21,7 +21,7 @@ import org.sqlite.SQLiteDataSource;
  * is not taken from it: afterwards the database must have the source's page size and page count.
  * A WAL database cannot take another page size at all, which is refused before the copy, by name.
  */
-public final class RestoreCopy {
+final class RestoreCopy {
 
     private RestoreCopy() {}
 

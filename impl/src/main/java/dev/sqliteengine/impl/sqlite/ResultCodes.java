@@ -90,6 +90,12 @@ public final class ResultCodes implements ErrorCodes {
         return code != EngineException.NO_RESULT_CODE && (code & 0xff) == SQLITE_READONLY;
     }
 
+    /** SQLite ends a transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY during COMMIT). */
+    @Override
+    public boolean isNoTransaction(SQLException e) {
+        return String.valueOf(e.getMessage()).contains("no transaction is active");
+    }
+
     @Override
     public int readOnlyCode() {
         return SQLITE_READONLY;

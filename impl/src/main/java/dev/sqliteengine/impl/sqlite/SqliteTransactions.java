@@ -2,6 +2,7 @@ package dev.sqliteengine.impl.sqlite;
 
 import dev.sqliteengine.impl.database.TransactionControl;
 import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.settings.Pragma;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -97,6 +98,6 @@ final class SqliteTransactions implements TransactionControl {
 
     /** @return SQLite's busy_timeout of every connection, in milliseconds */
     private static long busyTimeout(EngineSettings settings) {
-        return Long.parseLong(settings.pragmas().get(dev.sqliteengine.impl.settings.Pragma.BUSY_TIMEOUT));
+        return Long.parseLong(settings.pragmas().get(Pragma.BUSY_TIMEOUT));
     }
 }

@@ -28,8 +28,6 @@ final class SqliteUpkeep implements Upkeep {
 
     /** The modes of {@code PRAGMA wal_checkpoint}. */
     private static final List<String> CHECKPOINT_MODES = List.of("PASSIVE", "FULL", "RESTART", "TRUNCATE");
-    /** The most problems {@code quick_check} lists. */
-    private static final int MAX_PROBLEMS = 100;
 
     /** @return true: the engine checks SQLite's file and watches its WAL */
     @Override

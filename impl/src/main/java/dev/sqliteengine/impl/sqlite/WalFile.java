@@ -15,7 +15,7 @@ import java.util.Optional;
  * a status never waits for the engine's work. SQLite's WAL format: a 32-byte header whose bytes
  * 8-11 are the page size (big-endian; 1 means 65536), then frames of a 24-byte header and a page.
  */
-public final class WalFile {
+final class WalFile {
 
     private static final int HEADER = 32;
     private static final int FRAME_HEADER = 24;
@@ -27,7 +27,7 @@ public final class WalFile {
         if (location.inMemory()) {
             return new WalFigures(0, 0, checkpoint);
         }
-        Path wal = location.file().resolveSibling(location.file().getFileName() + "-wal");
+        Path wal = location.walFile();
         try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer header = ByteBuffer.allocate(HEADER);

@@ -17,14 +17,12 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 /**
- * Runs units of work: write units one at a time on the writer connection inside
- * {@code BEGIN IMMEDIATE … COMMIT}, read units concurrently on query-only readers inside a
- * deferred {@code BEGIN … COMMIT} (one consistent snapshot per unit).
- * <p>
- * Why SQL and not {@code setAutoCommit(false)}: sqlite-jdbc in IMMEDIATE mode runs
- * {@code BEGIN IMMEDIATE} again right after every commit, so a connection idling in the pool
- * would hold the write lock. Our connections stay in auto-commit mode, and a transaction exists
- * exactly between our {@code BEGIN} and our {@code COMMIT}/{@code ROLLBACK}.
+ * Runs units of work: write units on the writer connection, one at a time through the
+ * {@link WriterGate} (SQLite: inside {@code BEGIN IMMEDIATE … COMMIT}), read units concurrently
+ * on readers that refuse writes, each in one read transaction (one consistent snapshot per unit).
+ * Transactions begin and end through the database type's {@code TransactionControl}; the
+ * connections stay in the driver's auto-commit mode, and a transaction exists exactly between
+ * its begin and its commit or rollback.
  * <p>
  * Lock order within a write unit: the {@link WriterQueue}, then entering the current
  * {@link PoolGeneration}, then the writer connection; released in reverse order. The engine's
@@ -34,16 +32,16 @@ import java.util.Objects;
  * touching the gate (which is not reentrant) or a pool (which could deadlock a small pool).
  * <p>
  * The work receives a {@link UnitConnection}, one per unit, nested ones included: the engine owns
- * the transaction, and a statement that fails is followed by asking SQLite whether the transaction
- * is still there (see {@link UnitTransaction}). A connection goes back to its pool only clean:
- * after a successful {@code COMMIT}, or after SQLite confirmed that no transaction is open;
+ * the transaction, and a statement that fails is followed by asking the database whether the
+ * transaction is still there (see {@link UnitTransaction}). A connection goes back to its pool only
+ * clean: after a successful commit, or after the database confirmed that no transaction is open;
  * otherwise it is evicted.
  * <p>
  * A write unit's waiting is bounded by one deadline, {@code write.deadline} after the call:
- * each wait at the gate is cut to what is left of it, SQLite's {@code busy_timeout} is
- * shortened for a run that has less left than that (and set back before the writer goes back to
- * its pool, or the writer is evicted), and a retry whose backoff ({@link RetrySchedule}) would
- * reach the deadline is not started. Only the work's own running time is not bounded.
+ * each wait at the gate is cut to what is left of it, the database's wait for another process's
+ * lock (SQLite: {@code busy_timeout}) is shortened for a run that has less left than that (and set
+ * back before the writer goes back to its pool, or the writer is evicted), and a retry whose
+ * backoff ({@link RetrySchedule}) would reach the deadline is not started. Only the work's own running time is not bounded.
  */
 public final class EngineConnectionManager implements ConnectionManager {
 
@@ -296,9 +294,8 @@ public final class EngineConnectionManager implements ConnectionManager {
         try {
             core.transactions().rollback(c);
         } catch (SQLException e) {
-            // SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY
-            // during COMMIT): with no transaction left open, the failed ROLLBACK is harmless.
-            if (core.transactions().inTransaction(c)) {
+            // The database may have ended the transaction by itself after the error that got us here.
+            if (!core.errors().isNoTransaction(e)) {
                 why.addSuppressed(e);
             }
         }

@@ -46,7 +46,8 @@ class HistoryRecorderTest {
     private final SlidingLatency reads = new SlidingLatency(0);
     private final SlidingLatency writes = new SlidingLatency(0);
     private final SlidingLatency queue = new SlidingLatency(0);
-    private final HistoryRecorder recorder = new HistoryRecorder("main", reads, writes, queue, 0);
+    private final HistoryRecorder recorder = new HistoryRecorder("main", reads, writes, queue,
+            () -> ":memory:".equals(this.path) ? null : Path.of(this.path + "-wal"), 0);
 
     private long commits;
     private long errors;
