@@ -115,10 +115,10 @@ final class ContainerProcess implements AutoCloseable {
      */
     String awaitShell(String command, Pattern expected) {
         String[] last = {""};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
             String marker = "---answer-" + (++attempts) + "---";
             type("echo " + marker + "; " + command);
-            await().atMost(Duration.ofSeconds(15)).until(() -> answer(output(), marker) != null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> answer(output(), marker) != null);
             last[0] = answer(output(), marker);
             return expected.matcher(last[0]).find();
         });

@@ -300,9 +300,16 @@ public final class EngineComponent {
 
     private void updateServiceProperties(EngineSettings settings) {
         Dictionary<String, Object> properties = serviceProperties(settings);
-        engineRegistration.setProperties(properties);
-        managerRegistration.setProperties(properties);
-        dataSourceRegistration.setProperties(properties);
+        for (ServiceRegistration<?> registration : new ServiceRegistration<?>[] {
+                engineRegistration, managerRegistration, dataSourceRegistration}) {
+            try {
+                registration.setProperties(properties);
+            } catch (IllegalStateException e) {
+                // The registration went with the bundle, which is stopping (a configuration event
+                // can still arrive on Config Admin's thread then): deactivate follows, and closes.
+                LOG.debug("[{}] service properties not updated: the bundle is stopping", settings.name());
+            }
+        }
     }
 
     /** The name three times over (for each naming convention), and where the data lives; never secrets. */
