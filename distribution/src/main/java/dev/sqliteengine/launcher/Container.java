@@ -51,6 +51,8 @@ final class Container {
     /** The start level at which FileInstall starts watching conf/. */
     private static final int WATCHING_LEVEL = 2;
     private static final long ENGINE_WAIT_MILLIS = 30_000;
+    /** How long a stop waits for Config Admin's events already fired to be delivered. */
+    private static final long CONFIG_EVENTS_MILLIS = 10_000;
     /** Config Admin's store, below HOME. */
     static final String STORE = "config-admin";
 
@@ -131,6 +133,7 @@ final class Container {
         Bundle configAdmin = installed.stream().filter(b -> CONFIG_ADMIN.equals(b.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + CONFIG_ADMIN + " bundle among the shipped bundles"));
         configAdmin.start();
+        ConfigEventFlush.forget(context);
         StoredConfigurations stored = StoredConfigurations.of(context);
         for (StoredConfigurations.Forgotten forgotten : stored.forgetRemovedFiles(conf)) {
             System.out.println("sqlite-engine: deleted the configuration " + forgotten.pid() + ": its file conf/"
@@ -228,6 +231,11 @@ final class Container {
         }
         try {
             if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                // FileInstall writes a changed configuration back into its .cfg file when Config
+                // Admin's event reaches it, on Config Admin's event thread: an engine:set just
+                // before the stop would otherwise be lost from the file (and taken back from it at
+                // the next start), its event arriving at a FileInstall already stopped.
+                ConfigEventFlush.await(framework.getBundleContext(), CONFIG_EVENTS_MILLIS);
                 framework.stop();
             }
             framework.waitForStop(60_000);
