@@ -88,6 +88,11 @@ final class PostgresqlTransactions implements TransactionControl {
         return "PostgreSQL aborted";
     }
 
+    @Override
+    public String readOnlySwitch() {
+        return "SET or RESET of the read-only mode (transaction_read_only, default_transaction_read_only)";
+    }
+
     /** The session's default for the transactions that follow; called outside a transaction. */
     @Override
     public void queryOnly(Connection c, boolean on) throws SQLException {
