@@ -111,7 +111,12 @@ final class TestDatabase implements AutoCloseable {
 
     /** @return a running engine, closed when the test ends */
     SqliteEngine open(String name, Object... overrides) {
-        SqliteEngine engine = new SqliteEngineFactory(registry).create(config(name, overrides));
+        return open(config(name, overrides));
+    }
+
+    /** @return a running engine of that configuration (from {@link #config}), closed when the test ends */
+    SqliteEngine open(Map<String, Object> config) {
+        SqliteEngine engine = new SqliteEngineFactory(registry).create(config);
         engines.add(engine);
         return engine;
     }
