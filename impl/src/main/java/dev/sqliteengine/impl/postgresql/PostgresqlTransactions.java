@@ -64,10 +64,15 @@ final class PostgresqlTransactions implements TransactionControl {
         exec(c, sql);
     }
 
+    /**
+     * A connection closed under the engine (through the unwrapped driver's connection) cannot be
+     * asked, and pgjdbc's record of a closed one says IDLE: true, so the caller evicts it.
+     */
     @Override
     public boolean inTransaction(Connection c) {
         try {
-            return pg(c).getTransactionState() != TransactionState.IDLE;
+            BaseConnection pg = pg(c);
+            return pg.isClosed() || pg.getTransactionState() != TransactionState.IDLE;
         } catch (SQLException | RuntimeException e) {
             return true;
         }
