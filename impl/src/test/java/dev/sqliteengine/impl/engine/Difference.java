@@ -11,8 +11,14 @@ enum Difference {
     /** PostgreSQL refuses every statement of a transaction after a failed one, and rolls it back. */
     A_FAILED_STATEMENT_FAILS_THE_TRANSACTION("A failed statement fails the transaction."),
 
-    /** Several writers at once on PostgreSQL, each in a transaction of its own. */
-    WRITERS_RUN_SIDE_BY_SIDE("Writers run side by side.");
+    /**
+     * Several writers at once on PostgreSQL, each in a transaction of its own: at
+     * {@code READ_COMMITTED} a read-then-write reads {@code FOR UPDATE}, or it may lose an update.
+     */
+    WRITERS_RUN_SIDE_BY_SIDE("Writers run side by side."),
+
+    /** The server's files are its own: no integrity check, no WAL, no maintenance by the engine. */
+    NOTHING_ON_A_SCHEDULE("Nothing on a schedule.");
 
     private final String title;
 
