@@ -121,6 +121,16 @@ final class TestDatabase implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * @return property, value...: a change that validates but cannot open, so a reconfiguration
+     *         fails when it builds the new pool: SQLite, a folder as the database; PostgreSQL, a
+     *         password the server refuses
+     */
+    Map<String, Object> aChangeThatCannotOpen() {
+        return kind == DatabaseKind.SQLITE ? Map.of(EngineProperties.PATH, folder.toString())
+                : Map.of("password", "Wr0ng-" + System.nanoTime());
+    }
+
     /** @return a connection to the database past every engine, as another program would have */
     Connection foreignConnection() throws SQLException {
         if (kind == DatabaseKind.SQLITE) {
