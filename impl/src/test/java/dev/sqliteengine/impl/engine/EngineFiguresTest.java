@@ -155,6 +155,31 @@ class EngineFiguresTest {
     }
 
     @Test
+    @Differs(Difference.WRITERS_RUN_SIDE_BY_SIDE)
+    void whileAWriteUnitRunsASecondOneWaitsForItOrRunsBesideIt() throws Exception {
+        SqliteEngine engine = open(); // the engine's defaults: PostgreSQL's write.connections is 10
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> holder = holdWriter(engine, release);
+        Future<?> second = threads.submit(() -> engine.connections().write(c -> c.createStatement()
+                .execute("INSERT INTO t(v) VALUES (2)")));
+        try {
+            if (database.differs(Difference.WRITERS_RUN_SIDE_BY_SIDE)) {
+                second.get(10, TimeUnit.SECONDS);
+                assertThat(engine.status().writerQueue().waiting()).isZero();
+            } else {
+                await().atMost(Duration.ofSeconds(10)).until(() -> engine.status().writerQueue().waiting() == 1);
+                assertThat(second).isNotDone();
+            }
+        } finally {
+            release.countDown();
+        }
+        holder.get(10, TimeUnit.SECONDS);
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(engine.status().writerQueue().waiting()).isZero();
+        assertThat(engine.status().errors()).isZero();
+    }
+
+    @Test
     void aQueueOfWritersShowsAsWaitingAndTheirWaitIsTimed() throws Exception {
         SqliteEngine engine = openWithOneWriter();
         long waitsBefore = engine.status().writerQueue().waitTime().count();
