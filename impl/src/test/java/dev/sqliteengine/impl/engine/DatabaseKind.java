@@ -1,10 +1,12 @@
 package dev.sqliteengine.impl.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineProperties;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,6 +63,30 @@ enum DatabaseKind {
         @Override
         String noSuchColumnCode() {
             return "SQLITE_ERROR";
+        }
+
+        @Override
+        String uniqueViolationWords() {
+            return "UNIQUE";
+        }
+
+        /** sqlite-jdbc binds NULL for a parameter that was not set. */
+        @Override
+        void assertParameterUnset(PreparedStatement isNull) throws SQLException {
+            try (ResultSet r = isNull.executeQuery()) {
+                r.next();
+                assertThat(r.getInt(1)).as("the parameter of the first user is gone").isEqualTo(1);
+            }
+        }
+
+        /** A TRUNCATE checkpoint, which a read held anywhere would block. */
+        @Override
+        void assertNoOtherConnectionHoldsARead(Connection c) throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                r.next();
+                assertThat(new int[] {r.getInt(1), r.getInt(2)}).as("busy, WAL pages after the checkpoint")
+                        .containsExactly(0, 0);
+            }
         }
 
         @Override
@@ -157,6 +183,29 @@ enum DatabaseKind {
             return "42703";
         }
 
+        @Override
+        String uniqueViolationWords() {
+            return "violates unique constraint";
+        }
+
+        /** pgjdbc refuses to run a statement with a parameter that was not set. */
+        @Override
+        void assertParameterUnset(PreparedStatement isNull) {
+            assertThatThrownBy(isNull::executeQuery).as("the parameter of the first user is gone")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("No value specified for parameter 1");
+        }
+
+        /** The server's view: no other session of the database is in a transaction or holds a snapshot. */
+        @Override
+        void assertNoOtherConnectionHoldsARead(Connection c) throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    + " AND (state <> 'idle' OR backend_xmin IS NOT NULL)")) {
+                r.next();
+                assertThat(r.getInt(1)).as("sessions in a transaction or holding a snapshot").isZero();
+            }
+        }
+
         /** {@code lockTimeout=0} means no limit: at once is 1 ms. */
         @Override
         Map<String, Object> lockWait(int millis) {
@@ -215,6 +264,9 @@ enum DatabaseKind {
             assertThat(c.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.IDLE);
         }
     };
+
+    /** A query of one parameter that answers 1 when it is NULL, else 0, on both types. */
+    static final String IS_NULL = "SELECT CASE WHEN ? IS NULL THEN 1 ELSE 0 END";
 
     private final String type;
     private final String product;
@@ -275,6 +327,15 @@ enum DatabaseKind {
 
     /** @return how {@code status().errorsByCode()} names a statement that names a column that does not exist */
     abstract String noSuchColumnCode();
+
+    /** @return words of the driver's message for a unique (or primary key) violation */
+    abstract String uniqueViolationWords();
+
+    /** Asserts that {@link #IS_NULL}, its parameter never set, runs as the driver runs unset parameters. */
+    abstract void assertParameterUnset(PreparedStatement isNull) throws SQLException;
+
+    /** Asserts, through {@code c}, that no other connection to the database holds a read transaction. */
+    abstract void assertNoOtherConnectionHoldsARead(Connection c) throws SQLException;
 
     /** @return the property that bounds how long a statement waits for a lock another transaction holds */
     abstract Map<String, Object> lockWait(int millis);
