@@ -3,9 +3,11 @@ package dev.sqliteengine.impl.engine;
 import dev.sqliteengine.postgres.server.PostgresDatabase;
 import dev.sqliteengine.postgres.server.junit.PostgresExtension;
 import java.lang.reflect.Parameter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
@@ -71,8 +73,6 @@ final class DatabaseTypes implements ClassTemplateInvocationContextProvider {
         private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DatabaseTypes.class);
 
         private final DatabaseKind kind;
-        /** Numbers the tests' schemas in the run's database. */
-        private final AtomicInteger schemas = new AtomicInteger();
         /** The context of the class's run on this kind: what lives as long as the run is kept in its store. */
         private ExtensionContext run;
 
@@ -95,15 +95,55 @@ final class DatabaseTypes implements ClassTemplateInvocationContextProvider {
             ExtensionContext.Store store = context.getStore(NAMESPACE);
             return store.getOrComputeIfAbsent(TestDatabase.class, key -> switch (kind) {
                 case SQLITE -> TestDatabase.sqlite(context);
-                case POSTGRESQL -> TestDatabase.postgresql(context, sharedServerDatabase(), "test" + schemas.incrementAndGet());
+                case POSTGRESQL -> {
+                    RunDatabase database = runDatabase();
+                    yield TestDatabase.postgresql(context, database.server, database.newSchema());
+                }
             }, TestDatabase.class);
         }
 
         /** @return this run's database on the shared primary, made at the first test that needs it */
-        private PostgresDatabase sharedServerDatabase() {
-            return run.getStore(NAMESPACE).getOrComputeIfAbsent(PostgresDatabase.class,
-                    key -> (PostgresDatabase) new PostgresExtension().resolveParameter(AskedForADatabase.PARAMETER, run),
-                    PostgresDatabase.class);
+        private RunDatabase runDatabase() {
+            return run.getStore(NAMESPACE).getOrComputeIfAbsent(RunDatabase.class, key -> new RunDatabase(
+                    (PostgresDatabase) new PostgresExtension().resolveParameter(AskedForADatabase.PARAMETER, run)),
+                    RunDatabase.class);
+        }
+    }
+
+    /**
+     * One run's database on the shared primary (dropped by {@link PostgresExtension} when the run
+     * ends), and a session of its owner that makes the tests' schemas: one login per run, not
+     * per test.
+     */
+    private static final class RunDatabase implements AutoCloseable {
+
+        final PostgresDatabase server;
+        private final Connection owner;
+        private int schemas;
+
+        RunDatabase(PostgresDatabase server) {
+            this.server = server;
+            try {
+                owner = server.dataSource().getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot log in to " + server, e);
+            }
+        }
+
+        /** @return the name of a new, empty schema */
+        synchronized String newSchema() {
+            String schema = "test" + ++schemas;
+            try (Statement s = owner.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create schema " + schema + " in " + server, e);
+            }
+            return schema;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            owner.close();
         }
     }
 

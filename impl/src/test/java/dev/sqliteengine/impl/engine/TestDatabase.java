@@ -56,13 +56,8 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
-    /** @param schema a name for the test's schema, unique in the database */
+    /** @param schema the test's schema, empty, in {@code server}'s database */
     static TestDatabase postgresql(ExtensionContext context, PostgresDatabase server, String schema) {
-        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + schema + " in " + server, e);
-        }
         return new TestDatabase(DatabaseKind.POSTGRESQL, context.getRequiredTestMethod(), null, server, schema);
     }
 
