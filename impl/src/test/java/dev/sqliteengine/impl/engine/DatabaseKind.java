@@ -109,28 +109,6 @@ enum DatabaseKind {
             return "SQLITE_BUSY";
         }
 
-        @Override
-        Object[] changeNeedingNewConnections() {
-            return new Object[] {EngineProperties.PRAGMA_PREFIX + "synchronous", "FULL"};
-        }
-
-        @Override
-        Map<String, Object> generation(int n, boolean stricter) {
-            return Map.of(EngineProperties.PRAGMA_PREFIX + "cache_size", -2000 - n,
-                    EngineProperties.PRAGMA_PREFIX + "synchronous", stricter ? "FULL" : "NORMAL");
-        }
-
-        @Override
-        void assertGeneration(Connection c, int n, boolean stricter) throws SQLException {
-            assertThat(SqliteEngineTest.pragma(c, "cache_size")).isEqualTo(String.valueOf(-2000 - n));
-            assertThat(SqliteEngineTest.pragma(c, "synchronous")).isEqualTo(stricter ? "2" : "1");
-        }
-
-        @Override
-        Map<String, Object> invalidSetting() {
-            return Map.of(EngineProperties.PRAGMA_PREFIX + "journal_mode", "WAL; DROP TABLE t");
-        }
-
         /** Runs BEGIN, which SQLite refuses inside a transaction. */
         @Override
         void assertNoTransactionOpen(Connection c) throws SQLException {
@@ -228,36 +206,6 @@ enum DatabaseKind {
             return "55P03";
         }
 
-        @Override
-        Object[] changeNeedingNewConnections() {
-            return new Object[] {"isolation", "REPEATABLE_READ"};
-        }
-
-        @Override
-        Map<String, Object> generation(int n, boolean stricter) {
-            return Map.of("lockTimeout", 5000 + n, "isolation", stricter ? "REPEATABLE_READ" : "READ_COMMITTED");
-        }
-
-        @Override
-        void assertGeneration(Connection c, int n, boolean stricter) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                assertThat(show(s, "lock_timeout")).isEqualTo((5000 + n) + "ms");
-                assertThat(show(s, "default_transaction_isolation")).isEqualTo(stricter ? "repeatable read" : "read committed");
-            }
-        }
-
-        private static String show(Statement s, String setting) throws SQLException {
-            try (ResultSet r = s.executeQuery("SHOW " + setting)) {
-                r.next();
-                return r.getString(1);
-            }
-        }
-
-        @Override
-        Map<String, Object> invalidSetting() {
-            return Map.of("isolation", "SERIALIZABLE; DROP TABLE t");
-        }
-
         /** PostgreSQL only warns at a BEGIN inside a transaction: asks pgjdbc, which tracks the server's state. */
         @Override
         void assertNoTransactionOpen(Connection c) throws SQLException {
@@ -351,22 +299,6 @@ enum DatabaseKind {
 
     /** @return how {@code status().errorsByCode()} names a lock wait that ran out ({@link #lockWait}) */
     abstract String lockWaitCode();
-
-    /** @return property, value: a change that needs new connections, so a new pool generation */
-    abstract Object[] changeNeedingNewConnections();
-
-    /**
-     * @param n which generation of settings: SQLite's start is 62000 ({@code cache_size=-64000})
-     * @param stricter a second setting that needs new connections, on or off
-     * @return properties that need new connections (a new pool generation) whenever {@code n} changes
-     */
-    abstract Map<String, Object> generation(int n, boolean stricter);
-
-    /** Asserts that the connection has the settings of {@link #generation}. */
-    abstract void assertGeneration(Connection c, int n, boolean stricter) throws SQLException;
-
-    /** @return property, value: a setting its validation refuses (SQL smuggled into a value) */
-    abstract Map<String, Object> invalidSetting();
 
     /** Asserts that the database has no transaction open on the connection. */
     abstract void assertNoTransactionOpen(Connection c) throws SQLException;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
-import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.extension.TestInstantiationAwareExtension;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Runs a class marked {@link OnEveryDatabaseType} once per {@link DatabaseKind}, and gives each

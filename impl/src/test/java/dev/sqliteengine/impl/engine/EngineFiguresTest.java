@@ -278,7 +278,7 @@ class EngineFiguresTest {
         engine.connections().read(c -> null);
         EngineStatus before = engine.status();
         // needs new connections: a new pool generation
-        assertThat(engine.reconfigure(database.settings("figures", database.kind().changeNeedingNewConnections()))).isTrue();
+        assertThat(engine.reconfigure(database.settings("figures", LiveSettings.changeNeedingNewConnections(database.kind())))).isTrue();
         engine.connections().read(c -> null);
         EngineStatus after = engine.status();
         assertThat(after.commits()).isEqualTo(before.commits());

@@ -37,10 +37,10 @@ class ReconfigurationUnderLoadTest {
         this.database = database;
     }
 
-    /** @see DatabaseKind#generation */
+    /** @see LiveSettings#generation */
     private Map<String, Object> config(int max, int generation, boolean stricter) {
         Map<String, Object> map = database.config("live", "osgi.connection.max", max);
-        map.putAll(database.kind().generation(generation, stricter));
+        map.putAll(LiveSettings.generation(database.kind(), generation, stricter));
         return map;
     }
 
@@ -90,7 +90,7 @@ class ReconfigurationUnderLoadTest {
                     // folder as the database; PostgreSQL: a password the server refuses). Either way
                     // the engine keeps serving with what it had.
                     Map<String, Object> bad = config(4, 62000, false);
-                    bad.putAll(database.kind().invalidSetting());
+                    bad.putAll(LiveSettings.invalidSetting(database.kind()));
                     assertThatThrownBy(() -> settings(bad)).isInstanceOf(EngineException.class);
                     Map<String, Object> unopenable = config(4, 62000, false);
                     unopenable.putAll(database.aChangeThatCannotOpen());
@@ -133,7 +133,7 @@ class ReconfigurationUnderLoadTest {
                 for (int i = 0; i < 3; i++) {
                     Connection c = engine.connect();
                     held.add(c);
-                    database.kind().assertGeneration(c, 50, false);
+                    LiveSettings.assertGeneration(database.kind(), c, 50, false);
                 }
             } finally {
                 for (Connection c : held) {
@@ -141,7 +141,7 @@ class ReconfigurationUnderLoadTest {
                 }
             }
             engine.connections().read(c -> {
-                database.kind().assertGeneration(c, 50, false);
+                LiveSettings.assertGeneration(database.kind(), c, 50, false);
                 return null;
             });
         } finally {
