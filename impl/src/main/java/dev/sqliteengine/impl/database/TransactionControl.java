@@ -62,6 +62,13 @@ public interface TransactionControl {
     String abortedBy();
 
     /**
+     * @return how messages name the SQL that would switch a connection's read-only mode, which
+     *         only the engine may run ({@code SqlKind.QUERY_ONLY}): {@code PRAGMA query_only} on
+     *         SQLite
+     */
+    String readOnlySwitch();
+
+    /**
      * Makes the connection refuse writes, or write again: a read-only {@code DataSource}
      * connection, and a read unit nested in a write unit.
      */

@@ -35,7 +35,13 @@ public enum SqlKind {
     RELEASE,
     /** {@code ROLLBACK TO name}: the transaction stays open. */
     ROLLBACK_TO,
-    /** {@code PRAGMA query_only = …}: the engine's own switch for read-only connections. */
+    /**
+     * The engine's own switch for read-only connections: SQLite's {@code PRAGMA query_only = …};
+     * PostgreSQL's {@code SET}/{@code RESET} of {@code transaction_read_only} or
+     * {@code default_transaction_read_only}, {@code SET TRANSACTION} and
+     * {@code SET SESSION CHARACTERISTICS} that name {@code READ WRITE} or {@code READ ONLY}, and
+     * {@code RESET ALL}.
+     */
     QUERY_ONLY,
     /** Several statements in one string, some of which begin or end transactions. */
     SCRIPT;
@@ -59,6 +65,9 @@ public enum SqlKind {
         int end = isTrigger(sql, 0) ? triggerEnd(sql, 0) : statementEnd(sql, 0);
         if (end < 0 || skipSpace(sql, end + 1) >= sql.length()) {
             return first; // one statement, perhaps with a trailing semicolon
+        }
+        if (first == QUERY_ONLY) {
+            return QUERY_ONLY;
         }
         boolean control = first.controlsTransaction() || first == SAVEPOINT || first == RELEASE;
         boolean reads = first == READ;
@@ -159,6 +168,14 @@ public enum SqlKind {
         if (is(sql, at, end, "PRAGMA")) {
             return pragma(sql, end);
         }
+        if (is(sql, at, end, "SET")) {
+            return setsReadOnlyMode(sql, end) ? QUERY_ONLY : WRITE;
+        }
+        if (is(sql, at, end, "RESET")) {
+            int next = skipSpace(sql, end);
+            int nextEnd = wordEnd(sql, next);
+            return isReadOnlySetting(sql, next, nextEnd) || is(sql, next, nextEnd, "ALL") ? QUERY_ONLY : WRITE;
+        }
         if (is(sql, at, end, "BEGIN")) {
             return BEGIN;
         }
@@ -189,6 +206,51 @@ public enum SqlKind {
             return is(sql, next, nextEnd, "TO") ? ROLLBACK_TO : ROLLBACK;
         }
         return WRITE;
+    }
+
+    /**
+     * PostgreSQL's ways to make a transaction, or the session's next ones, read-only or writable
+     * again: after {@code SET [SESSION | LOCAL]}, one of the two settings, or
+     * {@code TRANSACTION}/{@code SESSION CHARACTERISTICS AS TRANSACTION} with {@code READ WRITE}
+     * or {@code READ ONLY} among its modes. An isolation level alone is not a switch.
+     */
+    private static boolean setsReadOnlyMode(String sql, int from) {
+        int at = skipSpace(sql, from);
+        int end = wordEnd(sql, at);
+        if (is(sql, at, end, "SESSION") || is(sql, at, end, "LOCAL")) {
+            at = skipSpace(sql, end);
+            end = wordEnd(sql, at);
+        }
+        if (is(sql, at, end, "TRANSACTION") || is(sql, at, end, "CHARACTERISTICS")) {
+            return namesReadOnlyMode(sql, end);
+        }
+        return isReadOnlySetting(sql, at, end);
+    }
+
+    private static boolean isReadOnlySetting(String sql, int at, int end) {
+        return is(sql, at, end, "transaction_read_only") || is(sql, at, end, "default_transaction_read_only");
+    }
+
+    /** @return whether {@code READ WRITE} or {@code READ ONLY} follows {@code from} */
+    private static boolean namesReadOnlyMode(String sql, int from) {
+        int at = skipSpace(sql, from);
+        while (at < sql.length()) {
+            int end = wordEnd(sql, at);
+            if (end == at) {
+                at++; // a comma, or anything else between the modes
+            } else {
+                if (is(sql, at, end, "READ")) {
+                    int next = skipSpace(sql, end);
+                    int nextEnd = wordEnd(sql, next);
+                    if (is(sql, next, nextEnd, "WRITE") || is(sql, next, nextEnd, "ONLY")) {
+                        return true;
+                    }
+                }
+                at = end;
+            }
+            at = skipSpace(sql, at);
+        }
+        return false;
     }
 
     private static SqlKind pragma(String sql, int from) {

@@ -64,10 +64,15 @@ final class PostgresqlTransactions implements TransactionControl {
         exec(c, sql);
     }
 
+    /**
+     * A connection closed under the engine (through the unwrapped driver's connection) cannot be
+     * asked, and pgjdbc's record of a closed one says IDLE: true, so the caller evicts it.
+     */
     @Override
     public boolean inTransaction(Connection c) {
         try {
-            return pg(c).getTransactionState() != TransactionState.IDLE;
+            BaseConnection pg = pg(c);
+            return pg.isClosed() || pg.getTransactionState() != TransactionState.IDLE;
         } catch (SQLException | RuntimeException e) {
             return true;
         }
@@ -86,6 +91,11 @@ final class PostgresqlTransactions implements TransactionControl {
     @Override
     public String abortedBy() {
         return "PostgreSQL aborted";
+    }
+
+    @Override
+    public String readOnlySwitch() {
+        return "SET or RESET of the read-only mode (transaction_read_only, default_transaction_read_only)";
     }
 
     /** The session's default for the transactions that follow; called outside a transaction. */

@@ -63,6 +63,11 @@ final class SqliteTransactions implements TransactionControl {
     }
 
     @Override
+    public String readOnlySwitch() {
+        return "PRAGMA query_only";
+    }
+
+    @Override
     public void queryOnly(Connection c, boolean on) throws SQLException {
         NativeExec.exec(c, on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
     }

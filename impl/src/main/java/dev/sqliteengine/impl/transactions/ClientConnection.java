@@ -112,7 +112,7 @@ public final class ClientConnection extends EngineConnection {
     protected boolean beforeStatement(SqlKind kind) throws SQLException {
         checkOpen();
         if (kind == SqlKind.QUERY_ONLY) {
-            throw new SQLException("[" + engine + "] PRAGMA query_only is the engine's; use Connection.setReadOnly");
+            throw new SQLException("[" + engine + "] " + transactions().readOnlySwitch() + " is the engine's; use Connection.setReadOnly");
         }
         switch (state) {
             case ABORTED -> {

@@ -12,7 +12,8 @@ import java.sql.SQLException;
  * The connection a unit of work receives. The engine owns the unit's transaction: it begins
  * before the work runs and ends when the work returns (commit) or throws (rollback). So here
  * {@code commit()}, {@code rollback()}, {@code setAutoCommit(true)}, transaction control written
- * as SQL and {@code PRAGMA query_only} are refused with an {@link EngineException}, and
+ * as SQL and the read-only switch ({@code PRAGMA query_only}, PostgreSQL's
+ * {@code SET transaction_read_only} and the like) are refused with an {@link EngineException}, and
  * {@code close()} only closes this handle: the unit still ends normally. Savepoints
  * ({@code setSavepoint}, {@code SAVEPOINT}, {@code ROLLBACK TO}) nest inside the unit and are
  * allowed.
@@ -67,7 +68,7 @@ public final class UnitConnection extends EngineConnection {
             });
         }
         if (kind == SqlKind.QUERY_ONLY) {
-            throw refused("PRAGMA query_only");
+            throw refused(transactions().readOnlySwitch());
         }
         return true;
     }

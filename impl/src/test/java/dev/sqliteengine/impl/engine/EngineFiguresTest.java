@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.sqliteengine.api.CheckpointFigures;
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineStatus;
 import dev.sqliteengine.impl.figures.EngineMetrics;
-import dev.sqliteengine.impl.settings.EngineSettings;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,35 +22,42 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each figure of {@code EngineStatus} moves when what it counts happens, on real database files.
+ * Each figure of {@code EngineStatus} moves when what it counts happens, on real databases. Where
+ * a test is about the writer queue, PostgreSQL's lets one writer in at a time, as SQLite's does.
+ * The WAL's figures are SQLite's ({@code WalFiguresTest}).
  */
+@OnEveryDatabaseType
 class EngineFiguresTest {
 
-    @TempDir
-    Path dir;
-
-    private final EngineRegistry registry = new EngineRegistry();
-    private final List<SqliteEngine> engines = new ArrayList<>();
+    private final TestDatabase database;
     private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    EngineFiguresTest(TestDatabase database) {
+        this.database = database;
+    }
 
     @AfterEach
     void close() {
         threads.shutdownNow();
-        engines.forEach(SqliteEngine::close);
     }
 
     private SqliteEngine open(Object... keyValues) {
-        Map<String, Object> map = new HashMap<>();
-        map.put("path", dir.resolve("figures.db").toString());
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        SqliteEngine engine = SqliteEngine.open(EngineSettings.parse(map, "figures", null), registry);
-        engines.add(engine);
-        engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v)"));
+        return openWithTable(database.config("figures", keyValues));
+    }
+
+    /** Like {@link #open}, with one place in the writer queue. */
+    private SqliteEngine openWithOneWriter(Object... keyValues) {
+        Map<String, Object> config = database.config("figures", keyValues);
+        config.putAll(database.kind().oneWriter());
+        return openWithTable(config);
+    }
+
+    private SqliteEngine openWithTable(Map<String, Object> config) {
+        SqliteEngine engine = database.open(config);
+        engine.connections().execute(c -> c.createStatement().execute(
+                "CREATE TABLE t(id " + database.kind().autoIncrementKey() + ", v INTEGER)"));
         return engine;
     }
 
@@ -153,8 +155,33 @@ class EngineFiguresTest {
     }
 
     @Test
+    @Differs(Difference.WRITERS_RUN_SIDE_BY_SIDE)
+    void whileAWriteUnitRunsASecondOneWaitsForItOrRunsBesideIt() throws Exception {
+        SqliteEngine engine = open(); // the engine's defaults: PostgreSQL's write.connections is 10
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> holder = holdWriter(engine, release);
+        Future<?> second = threads.submit(() -> engine.connections().write(c -> c.createStatement()
+                .execute("INSERT INTO t(v) VALUES (2)")));
+        try {
+            if (database.differs(Difference.WRITERS_RUN_SIDE_BY_SIDE)) {
+                second.get(10, TimeUnit.SECONDS);
+                assertThat(engine.status().writerQueue().waiting()).isZero();
+            } else {
+                await().atMost(Duration.ofSeconds(10)).until(() -> engine.status().writerQueue().waiting() == 1);
+                assertThat(second).isNotDone();
+            }
+        } finally {
+            release.countDown();
+        }
+        holder.get(10, TimeUnit.SECONDS);
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(engine.status().writerQueue().waiting()).isZero();
+        assertThat(engine.status().errors()).isZero();
+    }
+
+    @Test
     void aQueueOfWritersShowsAsWaitingAndTheirWaitIsTimed() throws Exception {
-        SqliteEngine engine = open();
+        SqliteEngine engine = openWithOneWriter();
         long waitsBefore = engine.status().writerQueue().waitTime().count();
         CountDownLatch release = new CountDownLatch(1);
         Future<?> holder = holdWriter(engine, release);
@@ -179,7 +206,7 @@ class EngineFiguresTest {
 
     @Test
     void aWriterThatGivesUpInTheQueueIsATimeout() throws Exception {
-        SqliteEngine engine = open("osgi.connection.timeout", 250);
+        SqliteEngine engine = openWithOneWriter("osgi.connection.timeout", 250);
         CountDownLatch release = new CountDownLatch(1);
         Future<?> holder = holdWriter(engine, release);
         try {
@@ -207,12 +234,14 @@ class EngineFiguresTest {
     @Test
     void aForeignConnectionHoldingTheLockShowsBusyWaitsRetriesAndATimeout() throws Exception {
         // As in WritesGiveUpByTheirDeadlineTest: runs of 200 ms until the deadline ends them
-        SqliteEngine engine = open("write.deadline", 1500, "write.retries", 100, "write.retryBackoff", 0,
-                "pragma.busy_timeout", 200);
-        try (Connection foreign = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("figures.db"));
-                Statement s = foreign.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            assertThatThrownBy(() -> engine.connections().write(c -> null)).isInstanceOf(ConnectionException.class)
+        Map<String, Object> config = database.config("figures", "write.deadline", 1500, "write.retries", 100,
+                "write.retryBackoff", 0);
+        config.putAll(database.kind().lockWait(200));
+        SqliteEngine engine = openWithTable(config);
+        try (Connection foreign = database.foreignConnection(); Statement s = foreign.createStatement()) {
+            database.kind().lockAgainstWriters(s, "t");
+            assertThatThrownBy(() -> engine.connections().write(c -> c.createStatement()
+                    .execute("INSERT INTO t(v) VALUES (1)"))).isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("write.deadline");
             s.execute("ROLLBACK");
         }
@@ -220,7 +249,7 @@ class EngineFiguresTest {
         assertThat(s.busyWaits()).isGreaterThanOrEqualTo(2);
         assertThat(s.retries()).isEqualTo(s.busyWaits() - 1);
         assertThat(s.timeouts()).isEqualTo(1);
-        assertThat(s.errorsByCode().get("SQLITE_BUSY")).isEqualTo(s.busyWaits());
+        assertThat(s.errorsByCode().get(database.kind().lockWaitCode())).isEqualTo(s.busyWaits());
         assertThat(s.errors()).isEqualTo(s.busyWaits());
     }
 
@@ -235,41 +264,11 @@ class EngineFiguresTest {
             assertThatThrownBy(() -> s.execute("SELECT nosuch FROM t")).isInstanceOf(SQLException.class);
         }
         EngineStatus s = engine.status();
-        assertThat(s.errorsByCode()).containsEntry("SQLITE_CONSTRAINT_PRIMARYKEY", 2L)
-                .containsEntry("SQLITE_ERROR", 1L);
+        assertThat(s.errorsByCode()).containsEntry(database.kind().uniqueViolationCode(), 2L)
+                .containsEntry(database.kind().noSuchColumnCode(), 1L);
         assertThat(s.errors()).as("units that failed; statements of connect() fail to their caller").isEqualTo(1);
         assertThat(s.rollbacks()).isEqualTo(1);
         assertThat(s.busyWaits()).isZero();
-    }
-
-    @Test
-    void theWalGrowsWithWritesAndACheckpointIsRecorded() {
-        SqliteEngine engine = open("pragma.wal_autocheckpoint", 0);
-        assertThat(engine.status().wal().lastCheckpoint()).isEmpty();
-        for (int i = 0; i < 20; i++) {
-            engine.connections().write(c -> c.createStatement().execute("INSERT INTO t(v) VALUES (randomblob(2000))"));
-        }
-        EngineStatus s = engine.status();
-        assertThat(s.wal().sizeBytes()).isPositive();
-        assertThat(s.wal().pages()).isGreaterThanOrEqualTo(20);
-
-        CheckpointFigures passive = engine.management().checkpoint("passive");
-        assertThat(passive.completed()).isTrue();
-        assertThat(passive.mode()).isEqualTo("PASSIVE");
-        assertThat(passive.walPages()).isEqualTo(s.wal().pages());
-        assertThat(passive.checkpointedPages()).isEqualTo(s.wal().pages());
-        assertThat(engine.status().wal().lastCheckpoint()).contains(passive);
-        assertThat(engine.status().wal().sizeBytes()).as("a passive checkpoint leaves the file").isEqualTo(s.wal().sizeBytes());
-
-        CheckpointFigures truncate = engine.management().checkpoint("TRUNCATE");
-        assertThat(truncate.completed()).isTrue();
-        s = engine.status();
-        assertThat(s.wal().lastCheckpoint()).contains(truncate);
-        assertThat(s.wal().sizeBytes()).as("truncated").isZero();
-        assertThat(s.wal().pages()).isZero();
-        assertThatThrownBy(() -> engine.management().checkpoint("HARD"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("[figures] checkpoint mode HARD is invalid: one of PASSIVE, FULL, RESTART, TRUNCATE");
     }
 
     @Test
@@ -278,9 +277,8 @@ class EngineFiguresTest {
         engine.connections().write(c -> c.createStatement().execute("INSERT INTO t(v) VALUES (1)"));
         engine.connections().read(c -> null);
         EngineStatus before = engine.status();
-        Map<String, Object> next = new HashMap<>(engine.settings().asProperties());
-        next.put("pragma.synchronous", "FULL"); // needs new connections: a new pool generation
-        assertThat(engine.reconfigure(EngineSettings.parse(next, "figures", null))).isTrue();
+        // needs new connections: a new pool generation
+        assertThat(engine.reconfigure(database.settings("figures", LiveSettings.changeNeedingNewConnections(database.kind())))).isTrue();
         engine.connections().read(c -> null);
         EngineStatus after = engine.status();
         assertThat(after.commits()).isEqualTo(before.commits());

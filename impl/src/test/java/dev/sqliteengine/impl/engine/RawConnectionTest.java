@@ -3,29 +3,33 @@ package dev.sqliteengine.impl.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sqliteengine.api.Engine;
-import dev.sqliteengine.impl.settings.EngineSettings;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Connections from {@code Engine.connect()} and the {@code DataSource}, used the plain JDBC way:
- * transactions take the write lock at BEGIN, so two of them never deadlock on a lock upgrade, and
- * a connection back in the pool holds no lock.
+ * transactions take the writer (SQLite's write lock) at their first statement, so two of them
+ * never deadlock on a lock upgrade, and a connection back in the pool holds no lock and no place in
+ * the writer queue (one place on PostgreSQL here, as SQLite has).
  */
+@OnEveryDatabaseType
 class RawConnectionTest {
 
-    @TempDir
-    Path dir;
+    private final TestDatabase database;
+
+    RawConnectionTest(TestDatabase database) {
+        this.database = database;
+    }
 
     private Engine open() {
-        return SqliteEngine.open(EngineSettings.parse(Map.of("path", dir.resolve("raw.db").toString()), "raw", null),
-                new EngineRegistry());
+        Map<String, Object> config = new HashMap<>(database.config("raw"));
+        config.putAll(database.kind().oneWriter());
+        return database.open(config);
     }
 
     private static int count(Connection c) throws java.sql.SQLException {
@@ -38,7 +42,7 @@ class RawConnectionTest {
     @Test
     void aReturnedConnectionHoldsNoLock() throws Exception {
         try (Engine engine = open()) {
-            engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(v)"));
+            engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(v INTEGER)"));
             try (Connection c = engine.connect()) {
                 c.setAutoCommit(false);
                 c.createStatement().execute("INSERT INTO t VALUES (1)");
@@ -56,7 +60,7 @@ class RawConnectionTest {
     @Test
     void twoReadThenWriteTransactionsDoNotDeadlock() throws Exception {
         try (Engine engine = open()) {
-            engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(v)"));
+            engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(v INTEGER)"));
             try (Connection first = engine.dataSource().getConnection()) {
                 first.setAutoCommit(false); // BEGIN IMMEDIATE: the write lock, now
                 count(first);

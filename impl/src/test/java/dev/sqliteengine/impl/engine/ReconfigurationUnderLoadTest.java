@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,30 +22,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Live reconfiguration under a steady load: pool sizes change in place, pragma changes switch to
- * a new pool generation, invalid changes are rejected; no unit of work may fail or be lost.
+ * Live reconfiguration under a steady load: pool sizes change in place, changes that need new
+ * connections (SQLite's pragmas; PostgreSQL's lock timeout and isolation) switch to a new pool
+ * generation, invalid changes are rejected; no unit of work may fail or be lost.
  */
+@OnEveryDatabaseType
 class ReconfigurationUnderLoadTest {
 
-    @TempDir
-    Path dir;
+    private final TestDatabase database;
 
-    private Map<String, Object> config(int max, int cacheSize, String synchronous) {
-        Map<String, Object> map = new HashMap<>();
-        map.put("path", dir.resolve("live.db").toString());
-        map.put("osgi.connection.max", max);
-        map.put("pragma.cache_size", cacheSize);
-        map.put("pragma.synchronous", synchronous);
+    ReconfigurationUnderLoadTest(TestDatabase database) {
+        this.database = database;
+    }
+
+    /** @see LiveSettings#generation */
+    private Map<String, Object> config(int max, int generation, boolean stricter) {
+        Map<String, Object> map = database.config("live", "osgi.connection.max", max);
+        map.putAll(LiveSettings.generation(database.kind(), generation, stricter));
         return map;
+    }
+
+    private static EngineSettings settings(Map<String, Object> config) {
+        return EngineSettings.parse(config, null, null);
     }
 
     @Test
     void fiftyLiveUpdatesUnderEightThreadsLoseNoWorkAndEndWithTheFinalSettings() throws Exception {
-        SqliteEngine engine = SqliteEngine.open(EngineSettings.parse(config(4, -64000, "NORMAL"), "live", null),
-                new EngineRegistry());
+        SqliteEngine engine = database.open(config(4, 62000, false));
         try {
             engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(id INTEGER PRIMARY KEY, w INTEGER)"));
             AtomicBoolean running = new AtomicBoolean(true);
@@ -83,22 +86,22 @@ class ReconfigurationUnderLoadTest {
             for (int update = 1; update <= 50; update++) {
                 long before = operations.get();
                 if (update % 10 == 5) {
-                    // Invalid: caught by validation, or only when the new pool is built (a folder as
-                    // the database). Either way the engine keeps serving with what it had.
-                    Map<String, Object> bad = config(4, -64000, "NORMAL");
-                    bad.put("pragma.journal_mode", "WAL; DROP TABLE t");
-                    assertThatThrownBy(() -> EngineSettings.parse(bad, "live", null)).isInstanceOf(EngineException.class);
-                    Map<String, Object> folder = config(4, -64000, "NORMAL");
-                    folder.put("path", dir.toString());
-                    assertThatThrownBy(() -> engine.reconfigure(EngineSettings.parse(folder, "live", null)))
+                    // Invalid: caught by validation, or only when the new pool is built (SQLite: a
+                    // folder as the database; PostgreSQL: a password the server refuses). Either way
+                    // the engine keeps serving with what it had.
+                    Map<String, Object> bad = config(4, 62000, false);
+                    bad.putAll(LiveSettings.invalidSetting(database.kind()));
+                    assertThatThrownBy(() -> settings(bad)).isInstanceOf(EngineException.class);
+                    Map<String, Object> unopenable = config(4, 62000, false);
+                    unopenable.putAll(database.aChangeThatCannotOpen());
+                    assertThatThrownBy(() -> engine.reconfigure(settings(unopenable)))
                             .isInstanceOf(EngineException.class);
                     assertThat(engine.status().lastRejection()).isPresent();
                     rejected++;
                 } else if (update % 2 == 0) {
-                    engine.reconfigure(EngineSettings.parse(config(2 + update % 7, -2000 - update, "NORMAL"), "live", null));
+                    engine.reconfigure(settings(config(2 + update % 7, update, false)));
                 } else {
-                    engine.reconfigure(EngineSettings.parse(config(2 + update % 7, -2000 - update,
-                            update % 4 == 1 ? "FULL" : "NORMAL"), "live", null));
+                    engine.reconfigure(settings(config(2 + update % 7, update, update % 4 == 1)));
                 }
                 // let the load make progress between updates
                 org.awaitility.Awaitility.await().until(() -> operations.get() > before + 20);
@@ -122,15 +125,15 @@ class ReconfigurationUnderLoadTest {
             });
             assertThat(stored).isEqualTo(acknowledged);
 
-            // The last update was number 50: max 2 + 50 % 7 = 3, cache_size -2050, synchronous NORMAL.
+            // The last update was number 50: max 2 + 50 % 7 = 3, generation 50, not stricter
+            // (SQLite: cache_size -2050, synchronous NORMAL).
             assertThat(engine.status().pool("readers").orElseThrow().max()).isEqualTo(3);
             List<Connection> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
                     Connection c = engine.connect();
                     held.add(c);
-                    assertThat(SqliteEngineTest.pragma(c, "cache_size")).isEqualTo("-2050");
-                    assertThat(SqliteEngineTest.pragma(c, "synchronous")).isEqualTo("1");
+                    LiveSettings.assertGeneration(database.kind(), c, 50, false);
                 }
             } finally {
                 for (Connection c : held) {
@@ -138,7 +141,7 @@ class ReconfigurationUnderLoadTest {
                 }
             }
             engine.connections().read(c -> {
-                assertThat(SqliteEngineTest.pragma(c, "cache_size")).isEqualTo("-2050");
+                LiveSettings.assertGeneration(database.kind(), c, 50, false);
                 return null;
             });
         } finally {

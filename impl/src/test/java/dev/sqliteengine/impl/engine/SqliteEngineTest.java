@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sqliteengine.api.ConfigurationException;
-import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
-import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineState;
 import dev.sqliteengine.impl.settings.EngineSettings;
@@ -29,6 +27,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * What SQLite engines do of their own: the pragmas on every connection, the in-memory database,
+ * file claims and permissions, the WAL truncated at close, pragma and path changes on new pools.
+ * What units and reconfigurations mean on every database type is in the contract suite
+ * ({@link UnitsOfWorkTest} and the other classes marked {@link OnEveryDatabaseType}).
+ */
 class SqliteEngineTest {
 
     @TempDir
@@ -116,68 +120,6 @@ class SqliteEngineTest {
     }
 
     @Test
-    void writesCommitAndReadsSeeThem() {
-        Engine engine = open("rw");
-        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"));
-        engine.connections().execute(c -> sql(c, "INSERT INTO t(v) VALUES ('a'), ('b')"));
-        assertThat(rows(engine)).isEqualTo(2);
-        assertThat(engine.status().commits()).isEqualTo(2);
-    }
-
-    @Test
-    void aWriteThatThrowsIsRolledBack() {
-        Engine engine = open("rb");
-        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY)"));
-        assertThatThrownBy(() -> engine.connections().execute(c -> {
-            sql(c, "INSERT INTO t VALUES (1)");
-            throw new IllegalStateException("application failure");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("application failure");
-        assertThatThrownBy(() -> engine.connections().execute(c -> {
-            sql(c, "INSERT INTO t VALUES (2)");
-            sql(c, "INSERT INTO t VALUES (2)");
-        })).isInstanceOfSatisfying(EngineException.class, e -> {
-            assertThat(e.resultCode() & 0xff).isEqualTo(19); // SQLITE_CONSTRAINT
-            assertThat(e.getMessage()).startsWith("[rb] ");
-        });
-        assertThat(rows(engine)).isZero();
-        assertThat(engine.status().rollbacks()).isEqualTo(2);
-    }
-
-    @Test
-    void aReadThatWritesFailsAtOnce() {
-        Engine engine = open("ro");
-        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
-        assertThatThrownBy(() -> engine.connections().read(c -> {
-            sql(c, "INSERT INTO t VALUES (1)");
-            return null;
-        })).isInstanceOf(EngineException.class).hasMessageContaining("read unit tried to write");
-        assertThat(rows(engine)).isZero();
-    }
-
-    @Test
-    void nestedWritesUseSavepointsAndReadsInsideWritesSeeUncommittedRows() {
-        Engine engine = open("nest");
-        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY)"));
-        engine.connections().execute(outer -> {
-            sql(outer, "INSERT INTO t VALUES (1)");
-            assertThat(rows(engine)).isEqualTo(1);
-            assertThatThrownBy(() -> engine.connections().execute(inner -> {
-                sql(inner, "INSERT INTO t VALUES (2)");
-                throw new IllegalStateException("inner fails");
-            })).hasMessage("inner fails");
-            engine.connections().execute(inner -> sql(inner, "INSERT INTO t VALUES (3)"));
-        });
-        assertThat(rows(engine)).isEqualTo(2);
-    }
-
-    @Test
-    void aWriteInsideAReadIsRefused() {
-        Engine engine = open("upgrade");
-        assertThatThrownBy(() -> engine.connections().read(c -> engine.connections().write(w -> 1)))
-                .isInstanceOf(EngineException.class).hasMessageContaining("cannot run inside a read unit");
-    }
-
-    @Test
     void inMemoryDataSurvivesPoolChurn() throws Exception {
         Engine engine = SqliteEngine.open(EngineSettings.parse(Map.of("path", ":memory:", "osgi.connection.min", 0,
                 "osgi.connection.max", 2), "mem", null), registry);
@@ -256,61 +198,13 @@ class SqliteEngineTest {
     }
 
     @Test
-    void listenersHearConnectionsUnitsAndTransactions() throws Exception {
-        SqliteEngine engine = open("events", "osgi.connection.min", 0);
-        List<EngineEvent.Type> events = new CopyOnWriteArrayList<>();
-        EngineListener all = new EngineListener() {
-            @Override public void connected(EngineEvent e) { events.add(e.type()); }
-            @Override public void checkedOut(EngineEvent e) { events.add(e.type()); }
-            @Override public void checkedIn(EngineEvent e) { events.add(e.type()); }
-            @Override public void begun(EngineEvent e) { events.add(e.type()); }
-            @Override public void committed(EngineEvent e) { events.add(e.type()); }
-        };
-        engine.addListener(all);
-        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
-        assertThat(events).containsExactly(EngineEvent.Type.CHECKOUT, EngineEvent.Type.BEGIN, EngineEvent.Type.COMMIT,
-                EngineEvent.Type.CHECKIN);
-        events.clear();
-        try (Connection c = engine.connect()) {
-            assertThat(count(c, "t")).isZero();
-        }
-        assertThat(events).containsExactly(EngineEvent.Type.CONNECT, EngineEvent.Type.CHECKOUT, EngineEvent.Type.CHECKIN);
-        engine.removeListener(all);
-        events.clear();
-        try (Connection c = engine.connect()) {
-            assertThat(c.isClosed()).isFalse();
-        }
-        assertThat(events).isEmpty();
-    }
-
-    @Test
     void aFolderIsNotADatabase() {
         assertThatThrownBy(() -> open("dir", "path", dir.toString()))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.property()).isEqualTo("path"));
     }
 
-    @Test
-    void aReadOnlyEngineRefusesWrites() {
-        open("shared").connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER)"));
-        engines.remove(0).close();
-        Engine ro = open("ro2", "path", dir.resolve("shared.db").toString(), "readOnly", true);
-        assertThat(rows(ro)).isZero();
-        assertThatThrownBy(() -> ro.connections().execute(c -> sql(c, "INSERT INTO t VALUES (1)")))
-                .isInstanceOf(ConnectionException.class).hasMessageContaining("read-only");
-    }
-
     @Nested
     class Reconfiguration {
-
-        @Test
-        void aSizeChangeIsAppliedInPlace() {
-            SqliteEngine engine = open("size");
-            javax.sql.DataSource before = engine.dataSource();
-            assertThat(engine.reconfigure(settings("size", "osgi.connection.max", 3))).isTrue();
-            assertThat(engine.status().pool("readers").orElseThrow().max()).isEqualTo(3);
-            assertThat(engine.dataSource()).isSameAs(before);
-            assertThat(engine.reconfigure(settings("size", "osgi.connection.max", 3))).isFalse();
-        }
 
         @Test
         void aPragmaChangeReachesNewConnectionsAndKeepsTheData() throws Exception {

@@ -7,10 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
-import dev.sqliteengine.api.EngineFactory;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.SqlAction;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,57 +31,60 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sqlite.SQLiteConnection;
 
 /**
  * One transaction discipline on every path: whether a connection comes from
  * {@code Engine.connect()}, from the {@code DataSource} or from a unit of work, the engine knows
- * SQLite's real transaction state, a connection goes back to its pool without a transaction or a
- * lock, a transaction SQLite rolled back by itself is never continued in auto-commit mode, and
- * every writer waits in the engine's one writer queue instead of failing with SQLITE_BUSY.
+ * the database's real transaction state, a connection goes back to its pool without a transaction
+ * or a lock, a transaction the database rolled back (SQLite) or failed (PostgreSQL) by itself is
+ * never continued in auto-commit mode, and every writer waits in the engine's writer queue instead
+ * of failing with SQLITE_BUSY or a lock timeout.
  * <p>
- * Timeouts are short so that a lock left behind fails quickly: busy_timeout 200 ms (0 where a
- * held lock must fail at once), osgi.connection.timeout 2 s, no retries of write units. Threads
- * that must wait are observed parked (WAITING or TIMED_WAITING) with Awaitility; SQLite's own
- * busy wait runs in native code and shows as RUNNABLE, so it is never mistaken for queueing.
+ * Timeouts are short so that a lock left behind fails quickly: a lock wait (busy_timeout,
+ * lockTimeout) of 200 ms (none where a held lock must fail at once), osgi.connection.timeout 2 s,
+ * no retries of write units. On PostgreSQL the writer queue lets one writer in at a time
+ * ({@code write.connections=1}), as SQLite's does, so that a place in it left behind shows.
+ * Threads that must wait are observed parked (WAITING or TIMED_WAITING) with Awaitility; a wait
+ * for the database's lock (SQLite's busy wait in native code, a PostgreSQL connection waiting for
+ * the server's answer) shows as RUNNABLE, so it is never mistaken for queueing.
  */
+@OnEveryDatabaseType
 class TransactionDisciplineTest {
 
-    private static final String BUSY_TIMEOUT = EngineProperties.PRAGMA_PREFIX + "busy_timeout";
+    /** Not a property: {@link #open} turns it into the database's lock wait (busy_timeout, lockTimeout), in ms. */
+    private static final String LOCK_WAIT = "(lock wait)";
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    private final EngineFactory factory = new SqliteEngineFactory(new EngineRegistry());
-    private final List<Engine> engines = new ArrayList<>();
+    private final TestDatabase database;
     private final List<CountDownLatch> gates = new ArrayList<>();
 
-    @AfterEach
-    void releaseThreadsAndCloseEngines() {
-        gates.forEach(CountDownLatch::countDown);
-        engines.forEach(Engine::close);
+    TransactionDisciplineTest(TestDatabase database) {
+        this.database = database;
     }
 
-    /** An engine on {@code <name>.db} with short timeouts; {@code overrides} are key, value pairs. */
+    @AfterEach
+    void releaseThreads() {
+        gates.forEach(CountDownLatch::countDown);
+    }
+
+    /** An engine on the test's database with short timeouts; {@code overrides} are key, value pairs. */
     private Engine open(String name, Object... overrides) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(EngineProperties.NAME, name);
-        properties.put(EngineProperties.PATH, dir.resolve(name + ".db").toString());
-        properties.put(BUSY_TIMEOUT, 200);
-        properties.put(EngineProperties.CONNECTION_TIMEOUT, 2000L);
-        properties.put(EngineProperties.WRITE_RETRIES, 0);
+        Map<String, Object> properties = database.config(name, EngineProperties.CONNECTION_TIMEOUT, 2000L,
+                EngineProperties.WRITE_RETRIES, 0);
+        properties.putAll(database.kind().lockWait(200));
+        properties.putAll(database.kind().oneWriter());
         for (int i = 0; i < overrides.length; i += 2) {
-            properties.put((String) overrides[i], overrides[i + 1]);
+            if (overrides[i].equals(LOCK_WAIT)) {
+                properties.putAll(database.kind().lockWait((Integer) overrides[i + 1]));
+            } else {
+                properties.put((String) overrides[i], overrides[i + 1]);
+            }
         }
-        Engine engine = factory.create(properties);
-        engines.add(engine);
-        return engine;
+        return database.open(properties);
     }
 
     /** Like {@link #open}, with table {@code t(id INTEGER PRIMARY KEY, v TEXT)}. */
@@ -94,7 +94,7 @@ class TransactionDisciplineTest {
         return engine;
     }
 
-    /** Closes the engine and reads what a new engine on the same file finds: what really committed. */
+    /** Closes the engine and reads what a new engine on the same database finds: what really committed. */
     private Set<Integer> committedIds(Engine engine) {
         engine.close();
         return ids(open(engine.name()));
@@ -213,10 +213,10 @@ class TransactionDisciplineTest {
     @Nested
     class AnAbandonedTransaction {
 
-        /** BEGIN IMMEDIATE in auto-commit mode, a row, and close without commit or rollback. */
+        /** BEGIN (IMMEDIATE) in auto-commit mode, a row, and close without commit or rollback. */
         private void abandon(Source source, Engine engine, int id) throws SQLException {
             try (Connection c = source.borrow(engine)) {
-                sql(c, "BEGIN IMMEDIATE");
+                sql(c, database.kind().beginWrite());
                 insert(c, id);
             }
         }
@@ -265,8 +265,7 @@ class TransactionDisciplineTest {
             abandon(source, engine, 1);
             try (Connection next = engine.dataSource().getConnection()) {
                 assertThat(next.getAutoCommit()).isTrue();
-                sql(next, "BEGIN"); // fails with "cannot start a transaction within a transaction" if one is left
-                sql(next, "ROLLBACK");
+                database.kind().assertNoTransactionOpen(next);
             }
         }
     }
@@ -310,12 +309,13 @@ class TransactionDisciplineTest {
     }
 
     /**
-     * {@code INSERT OR ROLLBACK} and {@code RAISE(ROLLBACK)} make SQLite roll the whole
-     * transaction back, savepoints included. What the unit (or the JDBC user) does afterwards
-     * must not run in auto-commit mode, where each statement would commit on its own.
+     * A failed statement that takes the whole transaction with it: SQLite rolls it back after
+     * {@code INSERT OR ROLLBACK} (and {@code RAISE(ROLLBACK)}, see {@code NestedFullRollbackTest}),
+     * PostgreSQL fails it after any failed statement. What the unit (or the JDBC user) does
+     * afterwards must not run in auto-commit mode, where each statement would commit on its own.
      */
     @Nested
-    class AFailureThatSqliteTurnsIntoAFullRollback {
+    class AFailureThatEndsTheWholeTransaction {
 
         private static final int EXISTING = 1;
         private static final int A = 10;
@@ -328,38 +328,12 @@ class TransactionDisciplineTest {
         }
 
         private void insertOrRollbackExisting(Connection c) throws SQLException {
-            sql(c, "INSERT OR ROLLBACK INTO t(id, v) VALUES (" + EXISTING + ", 'duplicate')");
+            sql(c, database.kind().insertThatEndsTheTransaction("t", EXISTING));
         }
 
         private void assertNothingOfTheUnitCommitted(Engine engine) {
             assertThat(ids(engine)).containsExactly(EXISTING);
             assertThat(committedIds(engine)).containsExactly(EXISTING);
-        }
-
-        @Test
-        void aNestedInsertOrRollbackFailsTheOuterUnitAndNothingOfItCommits() {
-            Engine engine = openSeeded();
-            assertThatThrownBy(() -> engine.connections().execute(outer -> {
-                insert(outer, A);
-                assertThatThrownBy(() -> engine.connections().execute(this::insertOrRollbackExisting))
-                        .isInstanceOf(EngineException.class);
-                insert(outer, B); // must not commit on its own
-            })).isInstanceOf(EngineException.class).hasMessageStartingWith(prefix(engine));
-            assertNothingOfTheUnitCommitted(engine);
-        }
-
-        @Test
-        void aNestedRaiseRollbackFailsTheOuterUnitAndNothingOfItCommits() {
-            Engine engine = openSeeded();
-            engine.connections().execute(c -> sql(c,
-                    "CREATE TRIGGER refuse_999 BEFORE INSERT ON t WHEN NEW.id = 999 BEGIN SELECT RAISE(ROLLBACK, 'no'); END"));
-            assertThatThrownBy(() -> engine.connections().execute(outer -> {
-                insert(outer, A);
-                assertThatThrownBy(() -> engine.connections().execute(inner -> insert(inner, 999)))
-                        .isInstanceOf(EngineException.class);
-                insert(outer, B);
-            })).isInstanceOf(EngineException.class).hasMessageStartingWith(prefix(engine));
-            assertNothingOfTheUnitCommitted(engine);
         }
 
         @Test
@@ -386,9 +360,9 @@ class TransactionDisciplineTest {
         void inManualCommitModeTheNextStatementAndTheCommitFailAndNothingCommits() throws Exception {
             Engine engine = openSeeded();
             try (Connection c = doomedTransaction(engine)) {
-                assertThatThrownBy(() -> insert(c, B)).as("a statement after SQLite rolled the transaction back")
+                assertThatThrownBy(() -> insert(c, B)).as("a statement after the database ended the transaction")
                         .isInstanceOf(SQLException.class);
-                assertThatThrownBy(c::commit).as("commit of a transaction SQLite rolled back")
+                assertThatThrownBy(c::commit).as("commit of a transaction the database ended")
                         .isInstanceOf(SQLException.class);
                 c.rollback();
             }
@@ -420,14 +394,14 @@ class TransactionDisciplineTest {
         }
     }
 
-    /** busy_timeout=0: a lock held by the idle connection makes the write unit fail at once. */
+    /** No lock wait: a lock held by the idle connection makes the write unit fail at once. */
     @Nested
     class AnIdleManualCommitConnection {
 
         private Engine engine;
 
         private void openEngine() {
-            engine = openWithTable("idle", BUSY_TIMEOUT, 0, EngineProperties.CONNECTION_TIMEOUT, 5000L);
+            engine = openWithTable("idle", LOCK_WAIT, 0, EngineProperties.CONNECTION_TIMEOUT, 5000L);
         }
 
         private void assertAWriteUnitOnAnotherThreadSucceeds(int id) {
@@ -508,7 +482,7 @@ class TransactionDisciplineTest {
 
         @Test
         void neverTakesTheWriteLockAndKeepsItsSnapshot() throws Exception {
-            Engine engine = openWithTable("readonly", BUSY_TIMEOUT, 0);
+            Engine engine = openWithTable("readonly", LOCK_WAIT, 0);
             engine.connections().execute(w -> insert(w, 1));
             try (Connection c = engine.dataSource().getConnection()) {
                 c.setReadOnly(true);
@@ -534,6 +508,18 @@ class TransactionDisciplineTest {
                 assertThat(count(c)).isZero();
                 assertThatThrownBy(() -> insert(c, 1)).isInstanceOf(SQLException.class);
                 c.rollback();
+            }
+            assertThat(ids(engine)).isEmpty();
+        }
+
+        @Test
+        void cannotBeMadeWritableBySql() throws Exception {
+            Engine engine = openWithTable("readonly", EngineProperties.CONNECTION_MAX, 1);
+            try (Connection c = engine.dataSource().getConnection()) {
+                c.setReadOnly(true);
+                assertThatThrownBy(() -> sql(c, database.kind().makeWritable())).isInstanceOf(SQLException.class)
+                        .hasMessageStartingWith(prefix(engine)).hasMessageEndingWith("is the engine's; use Connection.setReadOnly");
+                assertThatThrownBy(() -> insert(c, 1)).isInstanceOf(SQLException.class);
             }
             assertThat(ids(engine)).isEmpty();
         }
@@ -571,8 +557,7 @@ class TransactionDisciplineTest {
         @Test
         void everyConnectionOfAReadOnlyEngineReportsReadOnly() throws Exception {
             openWithTable("shared").close();
-            Engine engine = open("ro", EngineProperties.PATH, dir.resolve("shared.db").toString(),
-                    EngineProperties.READ_ONLY, true);
+            Engine engine = open("ro", EngineProperties.READ_ONLY, true);
             try (Connection c = engine.connect()) {
                 assertThat(c.isReadOnly()).as("connect()").isTrue();
             }
@@ -584,8 +569,8 @@ class TransactionDisciplineTest {
     }
 
     /**
-     * busy_timeout=0: a DataSource writer that met SQLite's lock instead of the engine's queue
-     * would fail at once with SQLITE_BUSY.
+     * No lock wait: a DataSource writer that met the database's lock instead of the engine's queue
+     * would fail at once (SQLITE_BUSY, a lock timeout).
      */
     @Nested
     class DataSourceWriters {
@@ -594,8 +579,8 @@ class TransactionDisciplineTest {
         private CountDownLatch release;
 
         private void openEngine(long connectionTimeout) {
-            engine = open("queue", BUSY_TIMEOUT, 0, EngineProperties.CONNECTION_TIMEOUT, connectionTimeout);
-            engine.connections().execute(c -> sql(c, "CREATE TABLE q(id INTEGER PRIMARY KEY AUTOINCREMENT, who TEXT)"));
+            engine = open("queue", LOCK_WAIT, 0, EngineProperties.CONNECTION_TIMEOUT, connectionTimeout);
+            engine.connections().execute(c -> sql(c, "CREATE TABLE q(id " + database.kind().autoIncrementKey() + ", who TEXT)"));
             release = gate();
         }
 
@@ -730,6 +715,8 @@ class TransactionDisciplineTest {
                     Arguments.of("SQL BEGIN", (SqlAction) c -> sql(c, "BEGIN")),
                     Arguments.of("SQL ROLLBACK", (SqlAction) c -> sql(c, "ROLLBACK")),
                     Arguments.of("SQL END", (SqlAction) c -> sql(c, "END")),
+                    Arguments.of("SQL START TRANSACTION", (SqlAction) c -> sql(c, "START TRANSACTION")),
+                    Arguments.of("SQL ABORT", (SqlAction) c -> sql(c, "ABORT")),
                     Arguments.of("prepared COMMIT", (SqlAction) c -> {
                         try (PreparedStatement s = c.prepareStatement("COMMIT")) {
                             s.execute();
@@ -771,14 +758,14 @@ class TransactionDisciplineTest {
             AtomicReference<Throwable> refused = new AtomicReference<>();
             Throwable unitFailure = catchThrowable(() -> engine.connections().read(c -> {
                 try {
-                    sql(c, "PRAGMA query_only=0");
+                    sql(c, database.kind().makeWritable());
                 } catch (SQLException | RuntimeException e) {
                     refused.set(e);
                     throw e;
                 }
                 return null;
             }));
-            assertThat(refused.get()).as("PRAGMA query_only=0 inside a read unit must be refused")
+            assertThat(refused.get()).as("%s inside a read unit must be refused", database.kind().makeWritable())
                     .isInstanceOf(EngineException.class).hasMessageStartingWith(prefix(engine));
             assertThat(unitFailure).isSameAs(refused.get());
             // the same (only) reader: still query-only
@@ -807,17 +794,17 @@ class TransactionDisciplineTest {
         void unwrapsToTheDriversConnection(Source source) throws Exception {
             try (Connection c = borrow(source)) {
                 assertThat(c.isWrapperFor(Connection.class)).isTrue();
-                assertThat(c.isWrapperFor(SQLiteConnection.class)).isTrue();
-                assertThat(c.unwrap(SQLiteConnection.class)).isNotNull();
+                assertThat(c.isWrapperFor(database.kind().driverConnection())).isTrue();
+                assertThat(c.unwrap(database.kind().driverConnection())).isNotNull();
                 assertThat(c.unwrap(Connection.class)).isNotNull();
             }
         }
 
         @ParameterizedTest
         @EnumSource(Source.class)
-        void describesItselfAsSqlite(Source source) throws Exception {
+        void describesItselfAsItsDatabase(Source source) throws Exception {
             try (Connection c = borrow(source)) {
-                assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("SQLite");
+                assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(database.kind().productName());
                 assertThat(c.getMetaData().getConnection()).isSameAs(c);
             }
         }

@@ -6,39 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sqliteengine.api.ConnectionManager;
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue "Every invariant held under faults", item 8: read units are exactly as query-only as
  * documented, however they nest, and the nesting rules give the error that names the mistake.
  */
+@OnEveryDatabaseType
 class UnitNestingTest {
 
-    @TempDir
-    Path dir;
+    private final TestDatabase database;
+    private Engine engine;
+    private ConnectionManager units;
 
-    Engine engine;
-    ConnectionManager units;
+    UnitNestingTest(TestDatabase database) {
+        this.database = database;
+    }
 
     @BeforeEach
     void open() {
-        engine = new SqliteEngineFactory(new EngineRegistry())
-                .create(Map.of("name", "nesting", "path", dir.resolve("nesting.db").toString(),
-                        "osgi.connection.max", 1, "write.retries", 0));
+        engine = database.open("nesting", "osgi.connection.max", 1, "write.retries", 0);
         units = engine.connections();
         units.execute(c -> c.createStatement().execute("CREATE TABLE t(v INTEGER)"));
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
     }
 
     @Test
@@ -74,11 +67,25 @@ class UnitNestingTest {
 
     @Test
     void aReaderThatTriedToTurnQueryOnlyOffIsStillQueryOnlyForTheNextReadUnit() {
-        assertThatThrownBy(() -> units.read(r -> r.createStatement().execute("PRAGMA query_only=0")))
-                .isInstanceOf(EngineException.class).hasMessageContaining("PRAGMA query_only is refused");
+        assertThatThrownBy(() -> units.read(r -> r.createStatement().execute(database.kind().makeWritable())))
+                .isInstanceOf(EngineException.class).hasMessageContaining(database.kind().makeWritableRefusal());
         // osgi.connection.max=1: the same pooled reader
         assertThatThrownBy(() -> units.read(r -> r.createStatement().execute("INSERT INTO t VALUES (1)")))
                 .isInstanceOf(EngineException.class).hasMessageContaining("a read unit tried to write");
+        assertThat(units.read(UnitNestingTest::count)).isZero();
+    }
+
+    @Test
+    void aReadUnitCannotMakeItselfWritableNotEvenByAScriptThatBeginsWithTheSwitch() {
+        String makeWritable = database.kind().makeWritable();
+        assertThatThrownBy(() -> units.read(r -> {
+            try (Statement s = r.createStatement()) {
+                assertThatThrownBy(() -> s.execute(makeWritable + "; SELECT 1")).isInstanceOf(EngineException.class)
+                        .hasMessageContaining(database.kind().makeWritableRefusal());
+                s.execute("INSERT INTO t VALUES (1)");
+            }
+            return null;
+        })).isInstanceOf(EngineException.class).hasMessageContaining("a read unit tried to write");
         assertThat(units.read(UnitNestingTest::count)).isZero();
     }
 
