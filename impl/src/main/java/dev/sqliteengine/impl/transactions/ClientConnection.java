@@ -380,6 +380,11 @@ public final class ClientConnection extends EngineConnection {
             writer.checkedIn(checkedOut);
             return;
         }
+        closeAfterUse();
+    }
+
+    /** The check-in of a connection whose books say something is open or was changed: kept apart, so close() inlines. */
+    private void closeAfterUse() throws SQLException {
         boolean evict = false;
         if (unwrappedDriver) {
             schemaChanged(); // the driver's connection may have run DDL past our statements
