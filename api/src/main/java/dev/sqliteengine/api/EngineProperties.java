@@ -323,6 +323,26 @@ public final class EngineProperties {
     public static final long DEFAULT_WRITE_BARGE_LIMIT = 500L;
 
     /**
+     * {@code int}, default {@value #DEFAULT_WRITE_GROUP_COMMIT}, 1 to 1000: the most write units
+     * that share one transaction and one commit (group commit). Write units that queue while
+     * another one runs join its transaction, in the order they queued, each on its own thread and
+     * under a savepoint of its own: a unit that fails is undone alone and the others go on, and
+     * each unit returns only once the commit that holds its work succeeded (should that commit
+     * fail, or another unit make the database end the transaction, the units whose work was lost
+     * with it run again, each alone). Seen from the database, the result is the same as if each
+     * had committed on its own in turn; the saving is one {@code BEGIN} and one {@code COMMIT}
+     * (for SQLite: one write of the changed pages to the WAL, one sync with
+     * {@code synchronous=FULL}) per group instead of per unit. A unit's commit waits for at most
+     * this many units minus one after it. {@code 1} commits every unit on its own. Applies to
+     * write units only (not to {@link Engine#connect()} or {@link Engine#dataSource()}
+     * transactions, which the caller ends); takes effect with the next transaction.
+     */
+    public static final String WRITE_GROUP_COMMIT = "write.groupCommit";
+
+    /** Default of {@link #WRITE_GROUP_COMMIT}. */
+    public static final int DEFAULT_WRITE_GROUP_COMMIT = 16;
+
+    /**
      * Replaced by {@link #WRITE_QUEUE}: {@code true} is {@code write.queue=fifo}, {@code false}
      * is {@code write.queue=barging}. A configuration that still sets it is refused with an error
      * that says so.

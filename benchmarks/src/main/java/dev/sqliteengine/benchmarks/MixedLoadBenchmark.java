@@ -64,6 +64,10 @@ public class MixedLoadBenchmark {
         @Param({"500"})
         public long bargeLimit;
 
+        /** write.groupCommit: the most write units that share one commit (1: each commits alone). */
+        @Param({"1", "16"})
+        public int groupCommit;
+
         /** statement.cacheSize: prepared statements kept per connection (0: none). */
         @Param({"32"})
         public int statementCache;
@@ -75,7 +79,7 @@ public class MixedLoadBenchmark {
         public void open() {
             dir = Databases.tempDir();
             engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8, "write.queue", queue,
-                    "write.bargeLimit", bargeLimit, "statement.cacheSize", statementCache));
+                    "write.bargeLimit", bargeLimit, "statement.cacheSize", statementCache, "write.groupCommit", groupCommit));
             Databases.fill(engine);
         }
 

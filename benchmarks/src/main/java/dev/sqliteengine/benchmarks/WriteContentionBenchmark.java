@@ -49,6 +49,10 @@ public class WriteContentionBenchmark {
         @Param({"500"})
         public long bargeLimit;
 
+        /** write.groupCommit: the most write units that share one commit (1: each commits alone). */
+        @Param({"1", "16"})
+        public int groupCommit;
+
         Path dir;
         Engine engine;
 
@@ -56,7 +60,7 @@ public class WriteContentionBenchmark {
         public void open() {
             dir = Databases.tempDir();
             engine = Databases.engine(dir, "contention-engine.db",
-                    Map.of("osgi.connection.max", 8, "write.queue", queue, "write.bargeLimit", bargeLimit));
+                    Map.of("osgi.connection.max", 8, "write.queue", queue, "write.bargeLimit", bargeLimit, "write.groupCommit", groupCommit));
             Databases.fill(engine);
         }
 

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param statementCacheSize prepared statements kept per connection (0: none)
  * @param health the thresholds of the engine's health checks
  * @param maintenance scheduled maintenance and backups
+ * @param groupCommit the most write units that share one transaction (1: each commits on its own)
  */
 public record EngineSettings(
         String name,
@@ -59,7 +60,8 @@ public record EngineSettings(
         StatementLogSettings statementLog,
         int statementCacheSize,
         HealthSettings health,
-        MaintenanceSettings maintenance) {
+        MaintenanceSettings maintenance,
+        int groupCommit) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -73,7 +75,7 @@ public record EngineSettings(
         java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, TYPE, PATH, READ_ONLY, CONNECTION_MAX,
                 CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
                 KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
-                WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
+                WRITE_BARGE_LIMIT, WRITE_GROUP_COMMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
                 HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW));
         all.addAll(MaintenanceSettings.KEYS);
         all.addAll(OtherTypeProperties.notOf(SqliteSettings.TYPE));
@@ -211,6 +213,8 @@ public record EngineSettings(
         requireRetriesFit(in, retries, backoff, deadline);
         WriteQueue queue = writeQueue(in);
         long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 10, 1_000_000, "microseconds from 10 to 1000000");
+        int groupCommit = (int) in.number(WRITE_GROUP_COMMIT, DEFAULT_WRITE_GROUP_COMMIT, 1, 1000,
+                "an integer from 1 (every write unit commits on its own) to 1000");
 
         // Statement logging
         String logValue = in.string(LOG_STATEMENTS, DEFAULT_LOG_STATEMENTS);
@@ -230,7 +234,7 @@ public record EngineSettings(
         DatabaseSettings database = sqlite ? new SqliteSettings(path, SqliteSettings.pragmas(in)) : postgresql;
         return new EngineSettings(name, database, ignored, readOnly, max, min, connectionTimeout, idleTimeout, lifetime,
                 leak, keepalive, drain, retries, backoff, deadline, queue, bargeLimit, statementLog, statementCacheSize,
-                health, maintenance);
+                health, maintenance, groupCommit);
     }
 
     /** @return the checked {@code type}, lower case */
@@ -319,6 +323,7 @@ public record EngineSettings(
         out.put(WRITE_DEADLINE, writeDeadline);
         out.put(WRITE_QUEUE, writeQueue.configName());
         out.put(WRITE_BARGE_LIMIT, bargeLimit);
+        out.put(WRITE_GROUP_COMMIT, groupCommit);
         out.put(LOG_STATEMENTS, statementLog.mode().value());
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());

@@ -1,0 +1,345 @@
+package dev.sqliteengine.impl.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sqliteengine.api.Engine;
+import dev.sqliteengine.api.EngineEvent;
+import dev.sqliteengine.api.EngineException;
+import dev.sqliteengine.api.EngineListener;
+import dev.sqliteengine.api.EngineProperties;
+import dev.sqliteengine.api.SqlWork;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit ({@code write.groupCommit}) on a real SQLite file: write units that queue while a
+ * unit runs share its transaction, and each of them is still all or nothing. A unit that fails is
+ * undone alone and the others commit; a unit that makes SQLite end the whole transaction, or whose
+ * work would make the shared commit fail, fails alone, and the units whose work went with it run
+ * again and commit exactly once. What committed is read back by a new engine on the same file.
+ * <p>
+ * Units are queued one at a time behind a unit that holds the writer, each awaited in the queue
+ * ({@code writerQueue().waiting()}), so the order and the grouping are the test's, not the
+ * scheduler's.
+ */
+class GroupCommitTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final List<Engine> engines = new ArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<String> writerCheckouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        engines.forEach(Engine::close);
+    }
+
+    private Engine open(String name, Object... overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EngineProperties.NAME, name);
+        properties.put(EngineProperties.PATH, dir.resolve(name + ".db").toString());
+        properties.put(EngineProperties.WRITE_RETRIES, 0);
+        properties.put(EngineProperties.WRITE_QUEUE, "fifo");
+        for (int i = 0; i < overrides.length; i += 2) {
+            properties.put((String) overrides[i], overrides[i + 1]);
+        }
+        Engine engine = new SqliteEngineFactory(new EngineRegistry()).create(properties);
+        engines.add(engine);
+        engine.connections().execute(c -> sql(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"));
+        engine.addListener(new EngineListener() {
+            @Override
+            public void checkedOut(EngineEvent event) {
+                if (event.message().equals("writer")) {
+                    writerCheckouts.add(Thread.currentThread().getName());
+                }
+            }
+        });
+        return engine;
+    }
+
+    @Test
+    void unitsQueuedBehindARunningUnitShareItsTransactionAndEachGetsItsOwnResult() throws Exception {
+        Engine engine = open("shared");
+        Background holder = holdTheWriter(engine, 1);
+        List<Background> queued = new ArrayList<>();
+        for (int id = 2; id <= 6; id++) {
+            int row = id;
+            queued.add(queue(engine, id, c -> insertReturningCount(c, row)));
+        }
+        release.countDown();
+        assertThat(holder.result).succeedsWithin(SETTLE);
+        for (int i = 0; i < queued.size(); i++) {
+            // each unit saw the rows of the units before it in its group, as if they had committed
+            assertThat(queued.get(i).result).succeedsWithin(SETTLE).isEqualTo(i + 2);
+        }
+        assertThat(writerCheckouts).as("one transaction: the writer was checked out once, by the holder")
+                .containsExactly("unit-1");
+        assertThat(committedIds(engine)).containsExactly(1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void aUnitThatThrowsIsUndoneAloneAndItsNeighboursCommit() throws Exception {
+        Engine engine = open("undone");
+        Background holder = holdTheWriter(engine, 1);
+        Background before = queue(engine, 2, c -> insertReturningCount(c, 2));
+        Background failing = queue(engine, 3, c -> {
+            insert(c, 3);
+            insert(c, 33);
+            throw new IllegalStateException("the application changed its mind");
+        });
+        Background after = queue(engine, 4, c -> insertReturningCount(c, 4));
+        release.countDown();
+        assertThat(holder.result).succeedsWithin(SETTLE);
+        assertThat(before.result).succeedsWithin(SETTLE);
+        assertThat(failing.result).failsWithin(SETTLE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class);
+        assertThat(after.result).succeedsWithin(SETTLE).as("it saw 1, 2 and itself, not the undone 3 and 33").isEqualTo(3);
+        assertThat(writerCheckouts).as("still one transaction").hasSize(1);
+        assertThat(committedIds(engine)).containsExactly(1, 2, 4);
+    }
+
+    @Test
+    void aUnitThatMakesSqliteEndTheWholeTransactionFailsAloneAndTheUnitsBeforeItRunAgain() throws Exception {
+        Engine engine = open("ended");
+        AtomicInteger holderRuns = new AtomicInteger();
+        AtomicInteger beforeRuns = new AtomicInteger();
+        Background holder = holdTheWriter(engine, 1, holderRuns);
+        Background before = queue(engine, 2, c -> {
+            beforeRuns.incrementAndGet();
+            return insertReturningCount(c, 2);
+        });
+        // a conflict with the holder's row, uncommitted but in the same transaction: SQLite rolls all of it back
+        Background ending = queue(engine, 3, c -> {
+            sql(c, "INSERT OR ROLLBACK INTO t(id, v) VALUES (1, 'conflict')");
+            return 0;
+        });
+        Background after = queue(engine, 4, c -> insertReturningCount(c, 4));
+        release.countDown();
+        assertThat(holder.result).succeedsWithin(SETTLE);
+        assertThat(before.result).succeedsWithin(SETTLE).as("run again alone, after the holder").isEqualTo(2);
+        assertThat(ending.result).failsWithin(SETTLE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(EngineException.class)
+                .withMessageContaining("SQLite rolled back the whole transaction");
+        assertThat(after.result).succeedsWithin(SETTLE);
+        assertThat(holderRuns.get()).as("the holder's work was lost once and ran again").isEqualTo(2);
+        assertThat(beforeRuns.get()).isEqualTo(2);
+        assertThat(committedIds(engine)).as("each unit that succeeded committed exactly once").containsExactly(1, 2, 4);
+    }
+
+    @Test
+    void aUnitWhoseWorkWouldFailTheSharedCommitFailsAloneAndTheOthersCommit() throws Exception {
+        Engine engine = open("deferred");
+        engine.connections().execute(c -> {
+            sql(c, "CREATE TABLE parent(id INTEGER PRIMARY KEY)");
+            sql(c, "CREATE TABLE child(id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
+        });
+        Background holder = holdTheWriter(engine, 1);
+        Background before = queue(engine, 2, c -> insertReturningCount(c, 2));
+        // legal until COMMIT: the missing parent is only checked then
+        Background orphan = queue(engine, 3, c -> {
+            sql(c, "INSERT INTO child(id, parent) VALUES (1, 42)");
+            return insertReturningCount(c, 3);
+        });
+        Background after = queue(engine, 4, c -> insertReturningCount(c, 4));
+        release.countDown();
+        assertThat(holder.result).succeedsWithin(SETTLE);
+        assertThat(before.result).succeedsWithin(SETTLE);
+        assertThat(after.result).succeedsWithin(SETTLE);
+        assertThat(orphan.result).failsWithin(SETTLE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(EngineException.class).withMessageContaining("FOREIGN KEY");
+        assertThat(committedIds(engine)).containsExactly(1, 2, 4);
+        assertThat(reopened(engine).connections().<Integer>read(c -> count(c, "child"))).as("nothing of the orphan").isZero();
+    }
+
+    @Test
+    void withGroupCommitOneEveryUnitHasATransactionOfItsOwn() throws Exception {
+        Engine engine = open("alone", EngineProperties.WRITE_GROUP_COMMIT, 1);
+        Background holder = holdTheWriter(engine, 1);
+        Background second = queue(engine, 2, c -> insertReturningCount(c, 2));
+        Background third = queue(engine, 3, c -> insertReturningCount(c, 3));
+        release.countDown();
+        assertThat(holder.result).succeedsWithin(SETTLE);
+        assertThat(second.result).succeedsWithin(SETTLE);
+        assertThat(third.result).succeedsWithin(SETTLE);
+        assertThat(writerCheckouts).containsExactly("unit-1", "unit-2", "unit-3");
+        assertThat(committedIds(engine)).containsExactly(1, 2, 3);
+    }
+
+    /**
+     * 16 threads, hundreds of units each, one in ten throwing after its insert and one in fifty
+     * ending SQLite's transaction: every unit that returned committed its row exactly once,
+     * nothing of a failed one did, and only the failures meant to happen happened.
+     */
+    @Test
+    void sixteenThreadsOfUnitsWithFailuresCommitExactlyTheUnitsThatSucceeded() throws Exception {
+        Engine engine = open("stress", EngineProperties.WRITE_GROUP_COMMIT, 4);
+        engine.connections().execute(c -> insert(c, 0)); // what an ending unit conflicts with
+        int threads = 16;
+        int each = 150;
+        Set<Integer> succeeded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger unexpected = new AtomicInteger();
+        AtomicInteger ids = new AtomicInteger(1);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < each; i++) {
+                    int id = ids.getAndIncrement();
+                    int kind = ThreadLocalRandom.current().nextInt(50);
+                    try {
+                        engine.connections().execute(c -> {
+                            insert(c, id);
+                            if (kind < 5) {
+                                throw new IllegalStateException("refused");
+                            }
+                            if (kind == 5) {
+                                sql(c, "INSERT OR ROLLBACK INTO t(id, v) VALUES (0, 'conflict')");
+                            }
+                        });
+                        succeeded.add(id);
+                    } catch (IllegalStateException e) {
+                        // meant to happen
+                    } catch (EngineException e) {
+                        if (kind != 5) {
+                            unexpected.incrementAndGet();
+                        }
+                    }
+                }
+            }, runnable -> new Thread(runnable).start()));
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+        assertThat(unexpected.get()).isZero();
+        Set<Integer> expected = new TreeSet<>(succeeded);
+        expected.add(0);
+        assertThat(committedIds(engine)).isEqualTo(expected);
+    }
+
+    // Helpers
+
+    /** A background unit, with the failure it threw if any. */
+    private static final class Background {
+        final CompletableFuture<Integer> result = new CompletableFuture<>();
+
+        Background(String name, SqlWork<Integer> unit, Engine engine) {
+            Thread thread = new Thread(() -> {
+                try {
+                    result.complete(engine.connections().write(unit));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Unit 1 inserts {@code id}, then holds the writer until the test releases it. */
+    private Background holdTheWriter(Engine engine, int id) throws InterruptedException {
+        return holdTheWriter(engine, id, new AtomicInteger());
+    }
+
+    private Background holdTheWriter(Engine engine, int id, AtomicInteger runs) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Background holder = new Background("unit-" + id, c -> {
+            runs.incrementAndGet();
+            insert(c, id);
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while holding the writer", e);
+            }
+            return id;
+        }, engine);
+        assertThat(holding.await(10, TimeUnit.SECONDS)).as("the holder runs").isTrue();
+        return holder;
+    }
+
+    /** Starts a unit on its own thread and waits until it is queued behind the ones before it. */
+    private Background queue(Engine engine, int id, SqlWork<Integer> unit) {
+        int before = engine.status().writerQueue().waiting();
+        Background b = new Background("unit-" + id, unit, engine);
+        await().atMost(SETTLE).until(() -> engine.status().writerQueue().waiting() == before + 1);
+        return b;
+    }
+
+    /** Inserts {@code id}; @return the rows the unit sees then */
+    private static int insertReturningCount(Connection c, int id) throws SQLException {
+        insert(c, id);
+        return count(c, "t");
+    }
+
+    private static void insert(Connection c, int id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO t(id, v) VALUES (?, ?)")) {
+            s.setInt(1, id);
+            s.setString(2, "row " + id);
+            s.executeUpdate();
+        }
+    }
+
+    private static int count(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private static void sql(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Closes the engine, once, and opens a new one on the same file: it finds what really committed. */
+    private Engine reopened(Engine engine) {
+        String name = engine.name() + "-reader";
+        for (Engine e : engines) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        engine.close();
+        Engine reader = new SqliteEngineFactory(new EngineRegistry()).create(Map.of("name", name,
+                "path", dir.resolve(engine.name() + ".db").toString()));
+        engines.add(reader);
+        return reader;
+    }
+
+    /** The ids that really committed, as a new engine on the same file reads them. */
+    private Set<Integer> committedIds(Engine engine) {
+        return reopened(engine).connections().read(c -> {
+            Set<Integer> ids = new TreeSet<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM t")) {
+                while (r.next()) {
+                    ids.add(r.getInt(1));
+                }
+            }
+            return ids;
+        });
+    }
+}
