@@ -89,6 +89,19 @@ public final class EngineProperties {
     /** {@code boolean}, default {@code false}: open the database read-only and refuse writes. */
     public static final String READ_ONLY = "readOnly";
 
+    /**
+     * {@code boolean}, default {@code false}: whether an engine made by an {@link EngineFactory}
+     * outside OSGi (found with {@link java.util.ServiceLoader}, on the module path or the class
+     * path) is registered with the platform MBean server as
+     * {@code dev.sqliteengine:type=Engine,name=<name>}, the same MXBean (figures, health,
+     * checkpoint, optimize) that every engine has inside OSGi. It is unregistered when the engine
+     * closes. If that name is taken in the JVM (an engine of the same name from another factory,
+     * or from a framework running in the same JVM), creating the engine fails with a
+     * {@link ConfigurationException} naming this property, and nothing is left open. Inside OSGi
+     * every engine is registered whatever this says. Fixed for the engine's life.
+     */
+    public static final String JMX_ENABLED = "jmx.enabled";
+
     // PostgreSQL (see docs/postgresql.md)
 
     /**

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  * @param health the thresholds of the engine's health checks
  * @param maintenance scheduled maintenance and backups
  * @param groupCommit the most write units that share one transaction (1: each commits on its own)
+ * @param jmxEnabled whether an engine made outside OSGi registers its MXBean (inside OSGi every engine does)
  */
 public record EngineSettings(
         String name,
@@ -61,18 +62,19 @@ public record EngineSettings(
         int statementCacheSize,
         HealthSettings health,
         MaintenanceSettings maintenance,
-        int groupCommit) {
+        int groupCommit,
+        boolean jmxEnabled) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.", "statement.",
-            "health.", "maintenance.", "backup.", PRAGMA_PREFIX};
+            "health.", "maintenance.", "backup.", "jmx.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = known();
 
     private static java.util.Set<String> known() {
-        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, TYPE, PATH, READ_ONLY, CONNECTION_MAX,
+        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, TYPE, PATH, READ_ONLY, JMX_ENABLED, CONNECTION_MAX,
                 CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
                 KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
                 WRITE_BARGE_LIMIT, WRITE_GROUP_COMMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
@@ -181,6 +183,7 @@ public record EngineSettings(
         String path = sqlite ? SqliteSettings.path(in) : null;
         PostgresqlSettings postgresql = sqlite ? null : PostgresqlSettings.parse(in);
         boolean readOnly = in.bool(READ_ONLY, false);
+        boolean jmxEnabled = in.bool(JMX_ENABLED, false);
 
         // Sizes
         int max = (int) in.number(CONNECTION_MAX, DEFAULT_CONNECTION_MAX, 1, 1000, "an integer from 1 to 1000");
@@ -234,7 +237,7 @@ public record EngineSettings(
         DatabaseSettings database = sqlite ? new SqliteSettings(path, SqliteSettings.pragmas(in)) : postgresql;
         return new EngineSettings(name, database, ignored, readOnly, max, min, connectionTimeout, idleTimeout, lifetime,
                 leak, keepalive, drain, retries, backoff, deadline, queue, bargeLimit, statementLog, statementCacheSize,
-                health, maintenance, groupCommit);
+                health, maintenance, groupCommit, jmxEnabled);
     }
 
     /** @return the checked {@code type}, lower case */
@@ -310,6 +313,7 @@ public record EngineSettings(
         out.put(TYPE, type());
         database.putPlace(out);
         out.put(READ_ONLY, readOnly);
+        out.put(JMX_ENABLED, jmxEnabled);
         out.put(CONNECTION_MAX, maxConnections);
         out.put(CONNECTION_MIN, minConnections);
         out.put(CONNECTION_TIMEOUT, connectionTimeout);

@@ -120,6 +120,8 @@ class EngineSettingsTest {
                 Arguments.of(config("write.groupCommit", 0), "write.groupCommit"),
                 Arguments.of(config("write.groupCommit", 1001), "write.groupCommit"),
                 Arguments.of(config("write.groupCommit", "all"), "write.groupCommit"),
+                Arguments.of(config("jmx.enabled", "maybe"), "jmx.enabled"),
+                Arguments.of(config("jmx.enable", true), "jmx.enable"),
                 Arguments.of(config("write.fairQueue", false), "write.fairQueue"),
                 Arguments.of(config("drainTimeout", -5), "drainTimeout"));
     }
@@ -150,6 +152,13 @@ class EngineSettingsTest {
         assertThatThrownBy(() -> EngineSettings.parse(config("pragma.journal_mode", "W".repeat(10_000)), "a", null))
                 .hasMessageContaining("(10000 characters)")
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+    }
+
+    @Test
+    void jmxIsOffByDefaultAndTakesABooleanOrItsText() {
+        assertThat(EngineSettings.parse(config(), "a", null).jmxEnabled()).isFalse();
+        assertThat(EngineSettings.parse(config("jmx.enabled", true), "a", null).jmxEnabled()).isTrue();
+        assertThat(EngineSettings.parse(config("jmx.enabled", "true"), "a", null).asProperties()).containsEntry("jmx.enabled", true);
     }
 
     @Test
