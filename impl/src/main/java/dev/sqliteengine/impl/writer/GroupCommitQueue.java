@@ -205,15 +205,21 @@ public final class GroupCommitQueue {
      * The next in line waits running, for a while, instead of parked: a hand-off to a running
      * thread takes a memory write, to a parked one a wake-up that costs more than a short unit
      * on a busy machine. Only the head spins, at most {@link #SPIN_NANOS} once per turn, so at
-     * most one thread spins per queue.
+     * most one thread spins per queue; and it yields the processor at every look at the clock, so
+     * that the units its group just woke (to return their results) run at once rather than after
+     * a time slice of the spinner's: on two cores, spinning without yielding cost a third of the
+     * write p99 (BENCHMARKS.md, issue 21).
      */
     private void spin(Turn turn) {
         turn.spun = true;
         long until = System.nanoTime() + SPIN_NANOS;
         for (int i = 1; turn.granted == null; i++) {
             Thread.onSpinWait();
-            if ((i & 63) == 0 && System.nanoTime() - until > 0) {
-                return;
+            if ((i & 63) == 0) {
+                if (System.nanoTime() - until > 0) {
+                    return;
+                }
+                Thread.yield();
             }
         }
     }
