@@ -64,7 +64,7 @@ public class MixedLoadBenchmark {
         @Param({"500"})
         public long bargeLimit;
 
-        /** write.groupCommit: the most write units that share one commit (1: each commits alone). */
+        /** write.groupCommit: the most write units that share one commit (1: each commits alone; 16, the default). */
         @Param({"1", "16"})
         public int groupCommit;
 
