@@ -177,6 +177,26 @@ class GroupCommitTest {
     }
 
     @Test
+    void aUnitThatJoinedAGroupCannotWriteThroughTheDataSourceEither() throws Exception {
+        Engine engine = open("self");
+        Background holder = holdTheWriter(engine, 1);
+        Background joined = queue(engine, 2, c -> {
+            try (Connection other = engine.dataSource().getConnection(); Statement s = other.createStatement()) {
+                s.execute("INSERT INTO t(id, v) VALUES (22, 'would wait for itself')");
+                return -1;
+            } catch (SQLException refused) {
+                assertThat((Throwable) refused).hasMessageContaining("already holds the engine's writer");
+                return insertReturningCount(c, 2);
+            }
+        });
+        release.countDown();
+        assertThat(holder.result).succeedsWithin(SETTLE);
+        assertThat(joined.result).as("refused at once, not after osgi.connection.timeout").succeedsWithin(SETTLE).isEqualTo(2);
+        assertThat(writerCheckouts).as("it ran in the holder's transaction").hasSize(1);
+        assertThat(committedIds(engine)).containsExactly(1, 2);
+    }
+
+    @Test
     void withGroupCommitOneEveryUnitHasATransactionOfItsOwn() throws Exception {
         Engine engine = open("alone", EngineProperties.WRITE_GROUP_COMMIT, 1);
         Background holder = holdTheWriter(engine, 1);
