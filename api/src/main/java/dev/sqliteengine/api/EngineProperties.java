@@ -336,8 +336,8 @@ public final class EngineProperties {
     public static final long DEFAULT_WRITE_BARGE_LIMIT = 500L;
 
     /**
-     * {@code int}, default {@value #DEFAULT_WRITE_GROUP_COMMIT}, 1 to 1000: the most write units
-     * that share one transaction and one commit (group commit). Write units that queue while
+     * {@code int}, SQLite only, default {@value #DEFAULT_WRITE_GROUP_COMMIT}, 1 to 1000: the most
+     * write units that share one transaction and one commit (group commit). Write units that queue while
      * another one runs join its transaction, in the order they queued, each on its own thread and
      * under a savepoint of its own: a unit that fails is undone alone and the others go on, and
      * each unit returns only once the commit that holds its work succeeded (should that commit
@@ -348,7 +348,10 @@ public final class EngineProperties {
      * {@code synchronous=FULL}) per group instead of per unit. A unit's commit waits for at most
      * this many units minus one after it. {@code 1} commits every unit on its own. Applies to
      * write units only (not to {@link Engine#connect()} or {@link Engine#dataSource()}
-     * transactions, which the caller ends); takes effect with the next transaction.
+     * transactions, which the caller ends); takes effect with the next transaction. Only a
+     * database whose writers take turns on one connection can group their commits: on PostgreSQL,
+     * whose write units run side by side ({@link #WRITE_CONNECTIONS}), every unit commits on its
+     * own, and this property is ignored like SQLite's other ones.
      */
     public static final String WRITE_GROUP_COMMIT = "write.groupCommit";
 

@@ -173,7 +173,8 @@ import org.osgi.service.metatype.annotations.Option;
     long write_bargeLimit() default 500L;
 
     @AttributeDefinition(name = "Group commit (units)", min = "1", max = "1000",
-            description = "The most write units that share one transaction and one commit. Units that queue while"
+            description = "SQLite only (its single writer; PostgreSQL's writers run side by side). The most write"
+                    + " units that share one transaction and one commit. Units that queue while"
                     + " another one runs join its transaction, in their order, each under a savepoint of its own:"
                     + " each stays all or nothing, and returns only once the commit holding its work succeeded. 1"
                     + " commits every unit on its own.")

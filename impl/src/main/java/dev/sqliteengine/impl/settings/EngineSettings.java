@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * @param statementCacheSize prepared statements kept per connection (0: none)
  * @param health the thresholds of the engine's health checks
  * @param maintenance scheduled maintenance and backups
- * @param groupCommit the most write units that share one transaction (1: each commits on its own)
+ * @param groupCommit the most write units that share one transaction (1: each commits on its own);
+ *        SQLite's ({@code write.groupCommit}), 1 on a database with several writers
  * @param jmxEnabled whether an engine made outside OSGi registers its MXBean (inside OSGi every engine does)
  */
 public record EngineSettings(
@@ -216,8 +217,9 @@ public record EngineSettings(
         requireRetriesFit(in, retries, backoff, deadline);
         WriteQueue queue = writeQueue(in);
         long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 10, 1_000_000, "microseconds from 10 to 1000000");
-        int groupCommit = (int) in.number(WRITE_GROUP_COMMIT, DEFAULT_WRITE_GROUP_COMMIT, 1, 1000,
-                "an integer from 1 (every write unit commits on its own) to 1000");
+        // A database with several writers runs write units side by side: each commits on its own.
+        int groupCommit = sqlite ? (int) in.number(WRITE_GROUP_COMMIT, DEFAULT_WRITE_GROUP_COMMIT, 1, 1000,
+                "an integer from 1 (every write unit commits on its own) to 1000") : 1;
 
         // Statement logging
         String logValue = in.string(LOG_STATEMENTS, DEFAULT_LOG_STATEMENTS);
