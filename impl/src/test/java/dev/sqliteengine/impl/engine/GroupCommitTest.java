@@ -1,21 +1,23 @@
 package dev.sqliteengine.impl.engine;
 
+import static dev.sqliteengine.impl.engine.QueuedWriteUnits.SETTLE;
+import static dev.sqliteengine.impl.engine.QueuedWriteUnits.insert;
+import static dev.sqliteengine.impl.engine.QueuedWriteUnits.insertReturningCount;
+import static dev.sqliteengine.impl.engine.SqliteEngineTest.count;
+import static dev.sqliteengine.impl.engine.SqliteEngineTest.sql;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.api.EngineProperties;
-import dev.sqliteengine.api.SqlWork;
+import dev.sqliteengine.impl.engine.QueuedWriteUnits.Background;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,24 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  * work would make the shared commit fail, fails alone, and the units whose work went with it run
  * again and commit exactly once. What committed is read back by a new engine on the same file.
  * <p>
- * Units are queued one at a time behind a unit that holds the writer, each awaited in the queue
- * ({@code writerQueue().waiting()}), so the order and the grouping are the test's, not the
- * scheduler's.
+ * Units are queued one at a time behind a unit that holds the writer ({@link QueuedWriteUnits}),
+ * so the order and the grouping are the test's, not the scheduler's.
  */
 class GroupCommitTest {
-
-    private static final Duration SETTLE = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
     private final List<Engine> engines = new ArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final QueuedWriteUnits units = new QueuedWriteUnits();
     private final List<String> writerCheckouts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
-        release.countDown();
+        units.release();
         engines.forEach(Engine::close);
     }
 
@@ -85,13 +83,13 @@ class GroupCommitTest {
     @Test
     void unitsQueuedBehindARunningUnitShareItsTransactionAndEachGetsItsOwnResult() throws Exception {
         Engine engine = open("shared");
-        Background holder = holdTheWriter(engine, 1);
-        List<Background> queued = new ArrayList<>();
+        Background<Integer> holder = units.hold(engine, 1);
+        List<Background<Integer>> queued = new ArrayList<>();
         for (int id = 2; id <= 6; id++) {
             int row = id;
-            queued.add(queue(engine, id, c -> insertReturningCount(c, row)));
+            queued.add(units.queue(engine, id, c -> insertReturningCount(c, row)));
         }
-        release.countDown();
+        units.release();
         assertThat(holder.result).succeedsWithin(SETTLE);
         for (int i = 0; i < queued.size(); i++) {
             // each unit saw the rows of the units before it in its group, as if they had committed
@@ -105,15 +103,15 @@ class GroupCommitTest {
     @Test
     void aUnitThatThrowsIsUndoneAloneAndItsNeighboursCommit() throws Exception {
         Engine engine = open("undone");
-        Background holder = holdTheWriter(engine, 1);
-        Background before = queue(engine, 2, c -> insertReturningCount(c, 2));
-        Background failing = queue(engine, 3, c -> {
+        Background<Integer> holder = units.hold(engine, 1);
+        Background<Integer> before = units.queue(engine, 2, c -> insertReturningCount(c, 2));
+        Background<Integer> failing = units.queue(engine, 3, c -> {
             insert(c, 3);
             insert(c, 33);
             throw new IllegalStateException("the application changed its mind");
         });
-        Background after = queue(engine, 4, c -> insertReturningCount(c, 4));
-        release.countDown();
+        Background<Integer> after = units.queue(engine, 4, c -> insertReturningCount(c, 4));
+        units.release();
         assertThat(holder.result).succeedsWithin(SETTLE);
         assertThat(before.result).succeedsWithin(SETTLE);
         assertThat(failing.result).failsWithin(SETTLE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -128,18 +126,18 @@ class GroupCommitTest {
         Engine engine = open("ended");
         AtomicInteger holderRuns = new AtomicInteger();
         AtomicInteger beforeRuns = new AtomicInteger();
-        Background holder = holdTheWriter(engine, 1, holderRuns);
-        Background before = queue(engine, 2, c -> {
+        Background<Integer> holder = units.hold(engine, 1, holderRuns);
+        Background<Integer> before = units.queue(engine, 2, c -> {
             beforeRuns.incrementAndGet();
             return insertReturningCount(c, 2);
         });
         // a conflict with the holder's row, uncommitted but in the same transaction: SQLite rolls all of it back
-        Background ending = queue(engine, 3, c -> {
+        Background<Integer> ending = units.queue(engine, 3, c -> {
             sql(c, "INSERT OR ROLLBACK INTO t(id, v) VALUES (1, 'conflict')");
             return 0;
         });
-        Background after = queue(engine, 4, c -> insertReturningCount(c, 4));
-        release.countDown();
+        Background<Integer> after = units.queue(engine, 4, c -> insertReturningCount(c, 4));
+        units.release();
         assertThat(holder.result).succeedsWithin(SETTLE);
         assertThat(before.result).succeedsWithin(SETTLE).as("run again alone, after the holder").isEqualTo(2);
         assertThat(ending.result).failsWithin(SETTLE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -158,15 +156,15 @@ class GroupCommitTest {
             sql(c, "CREATE TABLE parent(id INTEGER PRIMARY KEY)");
             sql(c, "CREATE TABLE child(id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
         });
-        Background holder = holdTheWriter(engine, 1);
-        Background before = queue(engine, 2, c -> insertReturningCount(c, 2));
+        Background<Integer> holder = units.hold(engine, 1);
+        Background<Integer> before = units.queue(engine, 2, c -> insertReturningCount(c, 2));
         // legal until COMMIT: the missing parent is only checked then
-        Background orphan = queue(engine, 3, c -> {
+        Background<Integer> orphan = units.queue(engine, 3, c -> {
             sql(c, "INSERT INTO child(id, parent) VALUES (1, 42)");
             return insertReturningCount(c, 3);
         });
-        Background after = queue(engine, 4, c -> insertReturningCount(c, 4));
-        release.countDown();
+        Background<Integer> after = units.queue(engine, 4, c -> insertReturningCount(c, 4));
+        units.release();
         assertThat(holder.result).succeedsWithin(SETTLE);
         assertThat(before.result).succeedsWithin(SETTLE);
         assertThat(after.result).succeedsWithin(SETTLE);
@@ -179,8 +177,8 @@ class GroupCommitTest {
     @Test
     void aUnitThatJoinedAGroupCannotWriteThroughTheDataSourceEither() throws Exception {
         Engine engine = open("self");
-        Background holder = holdTheWriter(engine, 1);
-        Background joined = queue(engine, 2, c -> {
+        Background<Integer> holder = units.hold(engine, 1);
+        Background<Integer> joined = units.queue(engine, 2, c -> {
             try (Connection other = engine.dataSource().getConnection(); Statement s = other.createStatement()) {
                 s.execute("INSERT INTO t(id, v) VALUES (22, 'would wait for itself')");
                 return -1;
@@ -189,7 +187,7 @@ class GroupCommitTest {
                 return insertReturningCount(c, 2);
             }
         });
-        release.countDown();
+        units.release();
         assertThat(holder.result).succeedsWithin(SETTLE);
         assertThat(joined.result).as("refused at once, not after osgi.connection.timeout").succeedsWithin(SETTLE).isEqualTo(2);
         assertThat(writerCheckouts).as("it ran in the holder's transaction").hasSize(1);
@@ -199,10 +197,10 @@ class GroupCommitTest {
     @Test
     void withGroupCommitOneEveryUnitHasATransactionOfItsOwn() throws Exception {
         Engine engine = open("alone", EngineProperties.WRITE_GROUP_COMMIT, 1);
-        Background holder = holdTheWriter(engine, 1);
-        Background second = queue(engine, 2, c -> insertReturningCount(c, 2));
-        Background third = queue(engine, 3, c -> insertReturningCount(c, 3));
-        release.countDown();
+        Background<Integer> holder = units.hold(engine, 1);
+        Background<Integer> second = units.queue(engine, 2, c -> insertReturningCount(c, 2));
+        Background<Integer> third = units.queue(engine, 3, c -> insertReturningCount(c, 3));
+        units.release();
         assertThat(holder.result).succeedsWithin(SETTLE);
         assertThat(second.result).succeedsWithin(SETTLE);
         assertThat(third.result).succeedsWithin(SETTLE);
@@ -259,81 +257,6 @@ class GroupCommitTest {
     }
 
     // Helpers
-
-    /** A background unit, with the failure it threw if any. */
-    private static final class Background {
-        final CompletableFuture<Integer> result = new CompletableFuture<>();
-
-        Background(String name, SqlWork<Integer> unit, Engine engine) {
-            Thread thread = new Thread(() -> {
-                try {
-                    result.complete(engine.connections().write(unit));
-                } catch (Throwable e) {
-                    result.completeExceptionally(e);
-                }
-            }, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
-    /** Unit 1 inserts {@code id}, then holds the writer until the test releases it. */
-    private Background holdTheWriter(Engine engine, int id) throws InterruptedException {
-        return holdTheWriter(engine, id, new AtomicInteger());
-    }
-
-    private Background holdTheWriter(Engine engine, int id, AtomicInteger runs) throws InterruptedException {
-        CountDownLatch holding = new CountDownLatch(1);
-        Background holder = new Background("unit-" + id, c -> {
-            runs.incrementAndGet();
-            insert(c, id);
-            holding.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while holding the writer", e);
-            }
-            return id;
-        }, engine);
-        assertThat(holding.await(10, TimeUnit.SECONDS)).as("the holder runs").isTrue();
-        return holder;
-    }
-
-    /** Starts a unit on its own thread and waits until it is queued behind the ones before it. */
-    private Background queue(Engine engine, int id, SqlWork<Integer> unit) {
-        int before = engine.status().writerQueue().waiting();
-        Background b = new Background("unit-" + id, unit, engine);
-        await().atMost(SETTLE).until(() -> engine.status().writerQueue().waiting() == before + 1);
-        return b;
-    }
-
-    /** Inserts {@code id}; @return the rows the unit sees then */
-    private static int insertReturningCount(Connection c, int id) throws SQLException {
-        insert(c, id);
-        return count(c, "t");
-    }
-
-    private static void insert(Connection c, int id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO t(id, v) VALUES (?, ?)")) {
-            s.setInt(1, id);
-            s.setString(2, "row " + id);
-            s.executeUpdate();
-        }
-    }
-
-    private static int count(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
-            r.next();
-            return r.getInt(1);
-        }
-    }
-
-    private static void sql(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 
     /** Closes the engine, once, and opens a new one on the same file: it finds what really committed. */
     private Engine reopened(Engine engine) {
