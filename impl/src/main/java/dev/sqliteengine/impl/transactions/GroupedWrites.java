@@ -1,12 +1,11 @@
 package dev.sqliteengine.impl.transactions;
 
-import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
-import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.SqlWork;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.transactions.UnitWork.Failed;
 import dev.sqliteengine.impl.writer.GroupCommitQueue;
 import dev.sqliteengine.impl.writer.GroupCommitQueue.Group;
 import dev.sqliteengine.impl.writer.GroupCommitQueue.Outcome;
@@ -38,15 +37,24 @@ import java.sql.SQLException;
  * </ul>
  * What it saves: one {@code BEGIN} and one {@code COMMIT} (in SQLite, writing the changed pages
  * to the WAL once, and the sync of {@code synchronous=FULL}) for the whole group, and no pool
- * check-out and check-in per unit. A group's first unit enters the writer gate and takes the
- * writer connection; its last unit gives both back. A group holds the gate for at most
- * {@code write.groupCommit} units, so a {@code DataSource} transaction or a maintenance step
- * waiting at the gate waits for at most that many. With several writer connections (a database
- * type whose gate admits more than one holder), groups would run side by side, one per writer;
- * this class assumes one open group at a time, as the queue grants.
+ * check-out and check-in per unit. A group's first unit takes the writer ({@link WriterTransaction});
+ * its last unit gives it back. A writer that is not a unit (a {@code DataSource} transaction, a
+ * maintenance step, a pool switch, a restore) waiting in the writer queue ends the group at the
+ * unit that runs now. Every run of a unit is heard as {@code BEGIN} and then {@code COMMIT} or
+ * {@code ROLLBACK}, on its own thread, and counted in {@code commits} or {@code rollbacks}, as a
+ * unit alone is.
  * <p>
- * Lock order, as for every write: the queue's turn, then the writer gate, then the generation,
+ * Only a database with one writer groups units: one open group at a time, as the queue grants.
+ * With several writers (PostgreSQL) every unit runs alone, the way a unit runs with
+ * {@code write.groupCommit=1}: straight to the writer queue, side by side with the others.
+ * <p>
+ * Lock order, as for every write: the queue's turn, then the writer queue, then the generation,
  * then the writer connection; given back in reverse order by the unit that ends the group.
+ * <p>
+ * Why one class of this size: a unit's turn has two ends, leading and joining, that meet in how
+ * it ends ({@link #passOnOrCommit}); apart, the hand-over of the open transaction between them
+ * ({@link #open}) would be guarded in two places. What a group takes and gives back is
+ * {@link WriterTransaction}, a unit's work {@link UnitWork}, the turns {@link GroupCommitQueue}.
  */
 final class GroupedWrites {
 
@@ -61,7 +69,7 @@ final class GroupedWrites {
     private final Reopener reopener;
     private final UnitFailures failures;
     private final UnitPools pools;
-    private final ThreadLocal<UnitTransaction> current;
+    private final UnitWork units;
     /**
      * The transaction of the group that holds the writer. Written by the unit that passes the
      * group on before the queue grants the next turn, which publishes it; read by that turn.
@@ -74,7 +82,7 @@ final class GroupedWrites {
         this.reopener = reopener;
         this.failures = failures;
         this.pools = pools;
-        this.current = current;
+        this.units = new UnitWork(core, failures, current);
     }
 
     /** Runs one top-level write unit once (the caller retries transient failures). */
@@ -96,10 +104,10 @@ final class GroupedWrites {
         try {
             turn = wait > 0 ? core.units().enter(wait) : null;
         } catch (InterruptedException e) {
-            throw interrupted();
+            throw failures.interruptedWaiting();
         }
         if (turn == null) {
-            throw waitedTooLong(settings, wait);
+            throw failures.waitedTooLong(settings, wait);
         }
         return turn;
     }
@@ -108,7 +116,7 @@ final class GroupedWrites {
 
     private <T> T lead(Turn turn, SqlWork<T> work, WriteDeadline deadline) {
         try {
-            enterGate(turn, deadline);
+            WriterTransaction.enterWriterQueue(core, failures, turn == null ? System.nanoTime() : turn.queued(), deadline);
         } catch (RuntimeException | Error e) {
             release(turn, false, Outcome.LOST);
             throw e;
@@ -124,7 +132,7 @@ final class GroupedWrites {
         String fault = generation.place().fault();
         if (fault != null) {
             // Reopening takes the engine's lifecycle lock, which a pool switch holds while it
-            // waits for the gate: leave the gate first, then come back through the queue.
+            // waits for the writer queue: leave it first, then come back through the queue.
             generation.exit();
             core.gate().exit();
             release(turn, false, Outcome.LOST);
@@ -133,7 +141,7 @@ final class GroupedWrites {
         }
         WriterTransaction tx;
         try {
-            tx = begin(generation, deadline);
+            tx = WriterTransaction.begin(core, pools, failures, generation, deadline);
         } catch (RuntimeException | Error e) {
             generation.exit();
             core.gate().exit();
@@ -142,11 +150,12 @@ final class GroupedWrites {
         }
         T result;
         try {
-            result = runUnit(tx, work);
-        } catch (UnitFailed f) {
+            result = units.run(tx, work);
+        } catch (Failed f) {
             // Only its own work is in the transaction: roll all of it back.
-            rollback(tx.connection(), f.getCause());
-            finish(tx, false);
+            tx.rollback(f.getCause());
+            rolledBack(String.valueOf(f.getCause().getMessage()), f.getCause());
+            tx.end(false);
             release(turn, false, Outcome.LOST);
             throw f.rethrow(failures);
         }
@@ -160,53 +169,6 @@ final class GroupedWrites {
         }
     }
 
-    private void enterGate(Turn turn, WriteDeadline deadline) {
-        EngineSettings settings = core.settings();
-        long wait = Math.min(settings.connectionTimeout(), deadline.millisLeft());
-        boolean entered;
-        try {
-            entered = wait > 0 && core.gate().enter(wait, settings.writeQueue(), settings.bargeLimit(),
-                    turn == null ? System.nanoTime() : turn.queued());
-        } catch (InterruptedException e) {
-            throw interrupted();
-        }
-        if (!entered) {
-            throw waitedTooLong(settings, wait);
-        }
-    }
-
-    /** Takes the writer connection and begins the group's transaction; gives back the connection if that fails. */
-    private WriterTransaction begin(PoolGeneration generation, WriteDeadline deadline) {
-        if (generation.settings().readOnly()) {
-            throw failures.failed(new ConnectionException(core.name(), "the engine is read-only (readOnly=true): write units are refused",
-                    core.errors().readOnlyCode(), null));
-        }
-        Connection c = pools.checkOut(generation, true);
-        EngineSettings inEffect = generation.settings();
-        boolean shortened;
-        try {
-            shortened = core.transactions().limitLockWait(c, deadline.millisLeft(), inEffect);
-        } catch (SQLException e) {
-            pools.checkIn(generation, PoolGeneration.WRITER, c, false);
-            throw failures.failed(core.errors().map(core.name(), "bounding busy_timeout by " + EngineProperties.WRITE_DEADLINE, e, ""));
-        } catch (RuntimeException | Error e) {
-            pools.checkIn(generation, PoolGeneration.WRITER, c, false);
-            throw e;
-        }
-        WriterTransaction tx = new WriterTransaction(Thread.currentThread(), generation, c, inEffect, shortened);
-        try {
-            core.transactions().beginWrite(c);
-        } catch (SQLException e) {
-            releaseConnection(tx, false);
-            throw failures.failed(core.errors().map(core.name(), "beginning a write transaction", e, ""));
-        } catch (RuntimeException | Error e) {
-            releaseConnection(tx, false);
-            throw e;
-        }
-        core.listeners().fire(EngineEvent.Type.BEGIN, "", null);
-        return tx;
-    }
-
     // The later units of a group
 
     private <T> T join(Turn turn, SqlWork<T> work, WriteDeadline deadline) {
@@ -218,19 +180,19 @@ final class GroupedWrites {
             core.transactions().execute(c, "SAVEPOINT " + SAVEPOINT);
         } catch (SQLException e) {
             // Nothing of it is in the transaction: the group goes on without it, if it can.
-            return afterFailure(turn, tx, new UnitFailed(core.errors().map(core.name(), "beginning a write unit in a group",
-                    e, ""), true), false);
+            return afterFailure(turn, tx, new Failed(core.errors().map(core.name(), "beginning a write unit in a group",
+                    e, "")), false);
         }
         core.listeners().fire(EngineEvent.Type.BEGIN, "", null);
         try {
-            result = runUnit(tx, work);
-        } catch (UnitFailed f) {
+            result = units.run(tx, work);
+        } catch (Failed f) {
             return afterFailure(turn, tx, f, true);
         }
         try {
             core.transactions().execute(c, "RELEASE " + SAVEPOINT);
         } catch (SQLException e) {
-            return afterFailure(turn, tx, new UnitFailed(core.errors().map(core.name(), "write unit", e, ""), true), true);
+            return afterFailure(turn, tx, new Failed(core.errors().map(core.name(), "write unit", e, "")), true);
         }
         return afterRun(turn, tx, result, work, deadline);
     }
@@ -243,7 +205,7 @@ final class GroupedWrites {
      * @param begun whether its savepoint was taken (and its {@code BEGIN} heard), so that there is
      *        something of it to undo, and its run ends with a {@code ROLLBACK}
      */
-    private <T> T afterFailure(Turn turn, WriterTransaction tx, UnitFailed f, boolean begun) {
+    private <T> T afterFailure(Turn turn, WriterTransaction tx, Failed f, boolean begun) {
         Connection c = tx.connection();
         boolean undone = core.transactions().inTransaction(c);
         if (undone && begun) {
@@ -257,7 +219,7 @@ final class GroupedWrites {
         }
         if (!undone) {
             open = null;
-            undo(c, f.getCause());
+            tx.rollback(f.getCause());
         }
         if (begun) {
             rolledBack(String.valueOf(f.getCause().getMessage()), f.getCause());
@@ -265,7 +227,7 @@ final class GroupedWrites {
         if (undone) {
             passOnOrCommit(turn, tx, false);
         } else {
-            finish(tx, false);
+            tx.end(false);
             release(turn, false, Outcome.LOST);
         }
         throw f.rethrow(failures);
@@ -293,7 +255,7 @@ final class GroupedWrites {
      */
     private boolean passOnOrCommit(Turn turn, WriterTransaction tx, boolean member) {
         open = tx;
-        Group group = turn == null ? null : core.units().passOn(turn, member, room(tx));
+        Group group = turn == null ? null : core.units().passOn(turn, member, tx.room());
         if (group != null) {
             if (!member) {
                 return true;
@@ -309,10 +271,10 @@ final class GroupedWrites {
         open = null;
         EngineException failure = null;
         try {
-            core.transactions().commit(tx.connection());
+            tx.commit();
         } catch (SQLException e) {
             failure = core.errors().map(core.name(), group == null ? "write unit" : "write units committed together", e, "");
-            undo(tx.connection(), failure);
+            tx.rollback(failure);
             if (member) {
                 rolledBack(failure.getMessage(), failure); // the others of the group hear it when they learn the outcome
             }
@@ -320,7 +282,7 @@ final class GroupedWrites {
         if (failure == null && member) {
             committed(); // heard before the writer goes back to its pool, as for a unit alone
         }
-        finish(tx, failure == null);
+        tx.end(failure == null);
         release(turn, member, failure == null ? Outcome.COMMITTED : Outcome.LOST);
         if (failure != null && member && group == null) {
             throw failures.failed(failure); // it ran alone: the failure is its own
@@ -328,125 +290,14 @@ final class GroupedWrites {
         return failure == null;
     }
 
-    /**
-     * @return how many units the group may hold: {@code write.groupCommit}, or none more while a
-     *         writer that is not a unit (a {@code DataSource} transaction, maintenance, a pool
-     *         switch) waits at the gate, so that it keeps its place in the gate's order
-     */
-    private int room(WriterTransaction tx) {
-        return core.gate().waiting() > 0 ? 1 : tx.settings().groupCommit();
-    }
-
     private void committed() {
         core.metrics().commits.increment();
         core.listeners().fire(EngineEvent.Type.COMMIT, "", null);
-    }
-
-    /** Gives back what the group's first unit took: the lock wait, the writer connection, the generation, the gate. */
-    private void finish(WriterTransaction tx, boolean clean) {
-        try {
-            releaseConnection(tx, clean);
-        } finally {
-            try {
-                tx.generation().exit();
-            } finally {
-                core.gate().exit(tx.entrant());
-            }
-        }
-    }
-
-    private void releaseConnection(WriterTransaction tx, boolean clean) {
-        if (tx.shortenedLockWait() && !core.transactions().restoreLockWait(tx.connection(), tx.settings())) {
-            tx.generation().evict(PoolGeneration.WRITER, tx.connection());
-        }
-        pools.checkIn(tx.generation(), PoolGeneration.WRITER, tx.connection(), clean);
-    }
-
-    // Running one unit's work
-
-    /** A unit's own failure: what to throw, once the transaction is in order again. */
-    static final class UnitFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-        /** Whether it is the engine's mapping of an SQL failure, not yet counted; else the work's own exception. */
-        private final boolean uncounted;
-
-        UnitFailed(Throwable cause, boolean uncounted) {
-            super(null, cause, false, false);
-            this.uncounted = uncounted;
-        }
-
-        RuntimeException rethrow(UnitFailures failures) {
-            Throwable t = getCause();
-            if (t instanceof Error e) {
-                throw e;
-            }
-            if (uncounted) {
-                return failures.failed((EngineException) t);
-            }
-            return (RuntimeException) t;
-        }
-    }
-
-    private <T> T runUnit(WriterTransaction tx, SqlWork<T> work) throws UnitFailed {
-        UnitTransaction unit = new UnitTransaction(tx.connection(), core.transactions(), true, core.name(),
-                core.statements(), tx.generation().statementCaches());
-        current.set(unit);
-        try {
-            T result = work.run(new UnitConnection(unit));
-            if (unit.aborted != null) {
-                throw new UnitFailed(failures.aborted(unit, "write unit"), true);
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new UnitFailed(failures.endedBy(unit, e) ? failures.aborted(unit, "write unit")
-                    : core.errors().map(core.name(), "write unit", e, ""), true);
-        } catch (RuntimeException | Error e) {
-            throw new UnitFailed(e, false);
-        } finally {
-            current.remove();
-            unit.endStatements();
-        }
-    }
-
-    /** Rolls the transaction back, and counts and tells that the unit's run ended so. */
-    private void rollback(Connection c, Throwable why) {
-        undo(c, why);
-        rolledBack(String.valueOf(why.getMessage()), why);
-    }
-
-    private void undo(Connection c, Throwable why) {
-        try {
-            core.transactions().rollback(c);
-        } catch (SQLException e) {
-            // The database may have ended the transaction by itself after the error that got us here.
-            if (!core.errors().isNoTransaction(e)) {
-                why.addSuppressed(e);
-            }
-        }
     }
 
     /** One unit's run ended without a commit: counted, and heard as {@code ROLLBACK}, once per run. */
     private void rolledBack(String message, Throwable why) {
         core.metrics().rollbacks.increment();
         core.listeners().fire(EngineEvent.Type.ROLLBACK, message, why);
-    }
-
-    private EngineException interrupted() {
-        Thread.currentThread().interrupt();
-        return failures.failed(new ConnectionException(core.name(), "interrupted while waiting for the writer connection"));
-    }
-
-    /** @param wait how long it waited: the connection timeout, or less when the deadline was nearer */
-    private EngineException waitedTooLong(EngineSettings settings, long wait) {
-        int waiting = core.units().waiting() + core.gate().waiting();
-        if (wait < settings.connectionTimeout()) {
-            return failures.failed(new ConnectionException(core.name(), "a write unit gave up waiting for the writer connection: "
-                    + EngineProperties.WRITE_DEADLINE + "=" + settings.writeDeadline() + " ms passed; "
-                    + waiting + " more writers are waiting. Some unit or transaction holds the writer"
-                    + " too long, or another process holds the database's lock, or the deadline is too short."));
-        }
-        return failures.failed(new ConnectionException(core.name(), "a write unit waited " + settings.connectionTimeout()
-                + " ms (osgi.connection.timeout) for the writer connection; " + waiting
-                + " more writers are waiting. Some unit or transaction holds the writer too long, or the timeout is too short."));
     }
 }

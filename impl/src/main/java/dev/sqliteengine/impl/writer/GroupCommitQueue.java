@@ -36,9 +36,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * unit that queued after it, and runs in a group of its own ({@link Turn#solo()}).</li>
  * </ul>
  * What the order costs and what it bounds: a unit waits for the units queued before it, and, in a
- * group, for at most {@code limit - 1} units after it before its commit. A database with several
- * writer connections (a gate that admits more than one holder) could run one such queue per
- * writer; with one queue, as here, its groups go through the gate one at a time.
+ * group, for at most {@code limit - 1} units after it before its commit. It serves a database with
+ * one writer (SQLite), in front of its {@link SoleWriter}: its groups go through the writer queue
+ * one at a time. A database with several writers (PostgreSQL, {@link WriterSlots}) has no use for
+ * it: its units run side by side.
+ * <p>
+ * Why one class of this size: the waiting units, the holder, the head that spins, the groups and
+ * their outcomes are one state under one lock, and every method is a transition of it whose
+ * invariants {@link #consistent()} checks together; {@link Turn} and {@link Group} are that
+ * state's records, nested so that only this class writes them.
  */
 public final class GroupCommitQueue {
 
