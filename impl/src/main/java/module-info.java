@@ -1,7 +1,8 @@
 /**
  * The sqlite-engine implementation. In OSGi its components turn Config Admin factory
  * configurations into engines; on the plain module path it provides the {@code EngineFactory}
- * to {@link java.util.ServiceLoader}. It exports nothing.
+ * to {@link java.util.ServiceLoader}. It exports no API: only the MXBean's package, which the
+ * platform MBean server must reach (see below).
  */
 module dev.sqliteengine.impl {
     requires dev.sqliteengine.api;
@@ -24,8 +25,12 @@ module dev.sqliteengine.impl {
 
     // SCR constructs the components reflectively.
     opens dev.sqliteengine.impl.osgi;
-    // The platform MBean server reflects on the engines' MXBean interface
-    exports dev.sqliteengine.impl.jmx to java.management;
+    // The MXBean interface of engines. Exported to everyone, not only to java.management: on the
+    // module path the MBean server calls an MXBean's methods through a class of the JDK's own in
+    // an unnamed module (sun.reflect.misc.Trampoline), which reaches the interface only through an
+    // unqualified export (ServiceLoaderTest reads an attribute to prove it). Not an API: the bundle
+    // exports no package, and no type of it appears in the api module.
+    exports dev.sqliteengine.impl.jmx;
 
-    provides dev.sqliteengine.api.EngineFactory with dev.sqliteengine.impl.engine.SqliteEngineFactory;
+    provides dev.sqliteengine.api.EngineFactory with dev.sqliteengine.impl.standalone.StandaloneEngineFactory;
 }

@@ -89,6 +89,19 @@ public final class EngineProperties {
     /** {@code boolean}, default {@code false}: open the database read-only and refuse writes. */
     public static final String READ_ONLY = "readOnly";
 
+    /**
+     * {@code boolean}, default {@code false}: whether an engine made by an {@link EngineFactory}
+     * outside OSGi (found with {@link java.util.ServiceLoader}, on the module path or the class
+     * path) is registered with the platform MBean server as
+     * {@code dev.sqliteengine:type=Engine,name=<name>}, the same MXBean (figures, health,
+     * checkpoint, optimize) that every engine has inside OSGi. It is unregistered when the engine
+     * closes. If that name is taken in the JVM (an engine of the same name from another factory,
+     * or from a framework running in the same JVM), creating the engine fails with a
+     * {@link ConfigurationException} naming this property, and nothing is left open. Inside OSGi
+     * every engine is registered whatever this says. Fixed for the engine's life.
+     */
+    public static final String JMX_ENABLED = "jmx.enabled";
+
     // PostgreSQL (see docs/postgresql.md)
 
     /**
@@ -321,6 +334,29 @@ public final class EngineProperties {
 
     /** Default of {@link #WRITE_BARGE_LIMIT}. */
     public static final long DEFAULT_WRITE_BARGE_LIMIT = 500L;
+
+    /**
+     * {@code int}, SQLite only, default {@value #DEFAULT_WRITE_GROUP_COMMIT}, 1 to 1000: the most
+     * write units that share one transaction and one commit (group commit). Write units that queue while
+     * another one runs join its transaction, in the order they queued, each on its own thread and
+     * under a savepoint of its own: a unit that fails is undone alone and the others go on, and
+     * each unit returns only once the commit that holds its work succeeded (should that commit
+     * fail, or another unit make the database end the transaction, the units whose work was lost
+     * with it run again, each alone). Seen from the database, the result is the same as if each
+     * had committed on its own in turn; the saving is one {@code BEGIN} and one {@code COMMIT}
+     * (for SQLite: one write of the changed pages to the WAL, one sync with
+     * {@code synchronous=FULL}) per group instead of per unit. A unit's commit waits for at most
+     * this many units minus one after it. {@code 1} commits every unit on its own. Applies to
+     * write units only (not to {@link Engine#connect()} or {@link Engine#dataSource()}
+     * transactions, which the caller ends); takes effect with the next transaction. Only a
+     * database whose writers take turns on one connection can group their commits: on PostgreSQL,
+     * whose write units run side by side ({@link #WRITE_CONNECTIONS}), every unit commits on its
+     * own, and this property is ignored like SQLite's other ones.
+     */
+    public static final String WRITE_GROUP_COMMIT = "write.groupCommit";
+
+    /** Default of {@link #WRITE_GROUP_COMMIT}. */
+    public static final int DEFAULT_WRITE_GROUP_COMMIT = 16;
 
     /**
      * Replaced by {@link #WRITE_QUEUE}: {@code true} is {@code write.queue=fifo}, {@code false}

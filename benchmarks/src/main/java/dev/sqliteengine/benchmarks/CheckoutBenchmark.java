@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +23,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of checking a connection out and returning it: {@code Engine.connect()} against a
- * plain {@link HikariDataSource} over a {@code SQLiteDataSource} with the same pragmas on the same
+ * The cost of checking a connection out and returning it: {@code Engine.connect()} and the
+ * engine's {@code DataSource} against a plain {@link HikariDataSource} over a {@code SQLiteDataSource} with the same pragmas on the same
  * file, and an empty read unit ({@code connections().read(c -> null)}), which adds the unit's
  * {@code BEGIN … COMMIT}. One thread.
  * <p>
@@ -41,6 +42,7 @@ public class CheckoutBenchmark {
 
     private Path dir;
     private Engine engine;
+    private DataSource dataSource;
     private HikariDataSource raw;
 
     @Setup(Level.Trial)
@@ -48,6 +50,7 @@ public class CheckoutBenchmark {
         dir = Databases.tempDir();
         engine = Databases.engine(dir, "checkout.db", Map.of("osgi.connection.max", 8));
         Databases.fill(engine);
+        dataSource = engine.dataSource();
         raw = Databases.hikari(Databases.driver(dir.resolve("checkout.db"), Databases.tunedConfig()), 8, "raw-checkout");
     }
 
@@ -59,6 +62,13 @@ public class CheckoutBenchmark {
     @Benchmark
     public Connection engineConnect() throws SQLException {
         Connection c = engine.connect();
+        c.close();
+        return c;
+    }
+
+    @Benchmark
+    public Connection engineDataSource() throws SQLException {
+        Connection c = dataSource.getConnection();
         c.close();
         return c;
     }

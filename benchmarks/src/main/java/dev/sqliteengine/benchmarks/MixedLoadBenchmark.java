@@ -64,6 +64,14 @@ public class MixedLoadBenchmark {
         @Param({"500"})
         public long bargeLimit;
 
+        /** write.groupCommit: the most write units that share one commit (1: each commits alone; 16, the default). */
+        @Param({"1", "16"})
+        public int groupCommit;
+
+        /** pragma.wal_autocheckpoint in pages (0: the committing writer never checkpoints; SQLite's default 1000). */
+        @Param({"1000"})
+        public int walAutocheckpoint;
+
         /** statement.cacheSize: prepared statements kept per connection (0: none). */
         @Param({"32"})
         public int statementCache;
@@ -75,7 +83,8 @@ public class MixedLoadBenchmark {
         public void open() {
             dir = Databases.tempDir();
             engine = Databases.engine(dir, "mixed-engine.db", Map.of("osgi.connection.max", 8, "write.queue", queue,
-                    "write.bargeLimit", bargeLimit, "statement.cacheSize", statementCache));
+                    "write.bargeLimit", bargeLimit, "statement.cacheSize", statementCache, "write.groupCommit", groupCommit,
+                    "pragma.wal_autocheckpoint", walAutocheckpoint));
             Databases.fill(engine);
         }
 

@@ -16,6 +16,7 @@
  * <li>{@code operations}: maintenance, health, backups and restores, management operations</li>
  * <li>{@code engine}: the engine's lifecycle, the registry, the factory</li>
  * <li>{@code jmx}: the MXBean</li>
+ * <li>{@code standalone}: engines outside OSGi, the {@code EngineFactory} that {@code ServiceLoader} finds</li>
  * <li>{@code osgi}: the Declarative Services components</li>
  * </ol>
  * One more rule: the engine core talks to a database only through {@code database}; so the
@@ -23,7 +24,8 @@
  * {@code postgresql}, the two types never name each other, only {@code sqlite} (and {@code osgi},
  * for the driver's native library) imports sqlite-jdbc, and only {@code postgresql} imports pgjdbc.
  * <p>
- * The module and the bundle export none of these packages: members that other packages need are
- * public, and bnd keeps every package private.
+ * The bundle exports none of these packages, and the module only {@code jmx}, for the platform
+ * MBean server (see {@code module-info}): members that other packages need are public, and bnd
+ * keeps every package private.
  */
 package dev.sqliteengine.impl;

@@ -9,13 +9,13 @@ import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.pool.CurrentGeneration;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import dev.sqliteengine.impl.writer.WriterQueue;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Where an engine's {@link EngineStatus} comes from: the current generation (state, pools,
- * settings, path), the metrics and the writer gate, read afresh for every status, and the two
+ * settings, path), the metrics and the writer queues, read afresh for every status, and the two
  * facts that the engine keeps only to show them, its SQLite version and its last rejected
  * configuration.
  */
@@ -24,15 +24,16 @@ final class EngineStatusSource {
     private final String name;
     private final CurrentGeneration current;
     private final EngineMetrics metrics;
-    private final WriterQueue gate;
+    /** The writers waiting now: units in their queue, and others at the gate. */
+    private final IntSupplier writersWaiting;
     private volatile String lastRejection;
     private volatile String sqliteVersion = "";
 
-    EngineStatusSource(String name, CurrentGeneration current, EngineMetrics metrics, WriterQueue gate) {
+    EngineStatusSource(String name, CurrentGeneration current, EngineMetrics metrics, IntSupplier writersWaiting) {
         this.name = name;
         this.current = current;
         this.metrics = metrics;
-        this.gate = gate;
+        this.writersWaiting = writersWaiting;
     }
 
     /** @param version the SQLite version, as the engine's first read found it */
@@ -66,7 +67,7 @@ final class EngineStatusSource {
         return new EngineStatus(name, state, generation.place().shown(), settings.readOnly(), pools,
                 settings.asProperties(), sqliteVersion, m.commits.sum(), m.rollbacks.sum(), m.errors.sum(),
                 m.reconfigurations.sum(), Optional.ofNullable(lastRejection),
-                new WriterQueueFigures(gate.waiting(), m.queueWait.figures(), m.queueTimeouts.sum()),
+                new WriterQueueFigures(writersWaiting.getAsInt(), m.queueWait.figures(), m.queueTimeouts.sum()),
                 m.checkoutWait.figures(), m.connectionUsage.figures(), m.readUnits.figures(), m.writeUnits.figures(),
                 m.retries.sum(), m.busyWaits.sum(), m.timeouts.sum() + m.queueTimeouts.sum(), m.errorsByCode.byName(),
                 readWal ? generation.place().wal(m.lastCheckpoint)

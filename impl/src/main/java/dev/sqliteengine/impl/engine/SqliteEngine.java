@@ -36,6 +36,7 @@ import dev.sqliteengine.impl.transactions.EngineConnectionManager;
 import dev.sqliteengine.impl.transactions.EngineCore;
 import dev.sqliteengine.impl.transactions.EngineDataSource;
 import dev.sqliteengine.impl.transactions.SharedWriter;
+import dev.sqliteengine.impl.writer.GroupCommitQueue;
 import dev.sqliteengine.impl.writer.SoleWriter;
 import dev.sqliteengine.impl.writer.WriterQueue;
 import dev.sqliteengine.impl.writer.WriterSlots;
@@ -75,6 +76,8 @@ public final class SqliteEngine implements Engine {
     private final StatementLog statements;
     private final EngineMetrics metrics;
     private final WriterQueue gate;
+    /** The write units' queue in front of the writer queue (group commit, one writer only). */
+    private final GroupCommitQueue units;
     /** The parts the units, the DataSource connections and the operations share. */
     private final EngineCore core;
     private final ClientCheckout checkout;
@@ -107,19 +110,20 @@ public final class SqliteEngine implements Engine {
         this.metrics = new EngineMetrics(type.errors());
         // Its size follows write.connections, from the first settings on (see open, reconfigure).
         this.gate = type.oneWriter() ? new SoleWriter(metrics::queued) : new WriterSlots(1, metrics::queued);
-        this.core = new EngineCore(name, type, current, gate, metrics, listeners, statements);
-        this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, listeners, statements, metrics),
+        this.units = new GroupCommitQueue(metrics::queued);
+        this.core = new EngineCore(name, type, current, gate, units, metrics, listeners, statements);
+        this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, units, listeners, statements, metrics),
                 listeners, metrics, type.errors());
         this.manager = new EngineConnectionManager(core, this::reopenMovedFile);
         this.dataSource = new EngineDataSource(name, current, checkout);
         this.generations = new PoolSwitch(name, type, registry.files(), registry.allowedRoot(), listeners, gate, current,
                 metrics.pools, metrics.statementReuse);
-        this.status = new EngineStatusSource(name, current, metrics, gate);
+        this.status = new EngineStatusSource(name, current, metrics, this::writersWaiting);
         this.history = new HistoryRecorder(name, metrics.readUnits, metrics.writeUnits, metrics.queueWait,
                 () -> current.latest().place().walFile());
         // the history samples what the health sampler reads anyway: no thread or status read of its own
         this.health = new HealthMonitor(this, () -> history.observe(status.read(false)), () -> settings().health(),
-                gate::waiting, registry.healthThreads(), type.upkeep());
+                this::writersWaiting, registry.healthThreads(), type.upkeep());
         this.maintenance = new EngineMaintenance(core, manager, registry.scheduler(), registry.allowedRoot());
         this.backups = new EngineBackups(core, manager, registry.allowedRoot(), lifecycle, generations, LOG);
         this.management = new ManagementOperations(core, dataSource);
@@ -203,6 +207,11 @@ public final class SqliteEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    /** @return the writers waiting now: write units in their queue, and the others at the gate */
+    private int writersWaiting() {
+        return units.waiting() + gate.waiting();
     }
 
     @Override

@@ -9,17 +9,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@link EngineFactory}: in OSGi a service (through the impl bundle's component), outside
- * OSGi found with {@code ServiceLoader.load(EngineFactory.class)}, for which it has a public
- * no-argument constructor and is declared with {@code provides} in the module descriptor.
- * Every engine it creates is checked against the others of the same {@link EngineRegistry}.
+ * The {@link EngineFactory}'s engines: in OSGi a service (through the impl bundle's component),
+ * outside OSGi behind the {@code StandaloneEngineFactory} that {@code ServiceLoader} finds (which
+ * adds the MXBean when asked to). Every engine it creates is checked against the others of the
+ * same {@link EngineRegistry}.
  */
 public final class SqliteEngineFactory implements EngineFactory {
 
     private final EngineRegistry registry;
 
     /**
-     * For {@link java.util.ServiceLoader}: engines are unique among those this factory creates,
+     * Outside OSGi: engines are unique among those this factory creates,
      * and confined below the folder named by the system property
      * {@value EngineRegistry#ALLOWED_ROOT}, if it is set.
      */

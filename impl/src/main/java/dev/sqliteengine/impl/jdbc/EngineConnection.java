@@ -46,8 +46,6 @@ public abstract class EngineConnection implements Connection {
 
     protected final Connection delegate;
     protected final String engine;
-    /** The engine's statement log, which every statement of this connection reports to. */
-    final StatementLog statements;
     protected boolean closed;
     /**
      * Set once something could have run SQL past {@link #beforeStatement}/{@link #afterStatement}
@@ -60,10 +58,9 @@ public abstract class EngineConnection implements Connection {
     protected boolean unwrappedDriver;
     private int savepoints;
 
-    protected EngineConnection(Connection delegate, String engine, StatementLog statements) {
+    protected EngineConnection(Connection delegate, String engine) {
         this.delegate = delegate;
         this.engine = engine;
-        this.statements = statements;
     }
 
     /**
@@ -97,6 +94,13 @@ public abstract class EngineConnection implements Connection {
 
     /** @return the statement caches of the generation this connection belongs to */
     protected abstract StatementCaches statementCaches();
+
+    /**
+     * @return the engine's statement log, which every statement of this connection reports to.
+     *         Asked of the subclass, not kept here: one field less keeps a {@code connect()} or
+     *         {@code DataSource} checkout within 64 bytes (BENCHMARKS.md, issue 21).
+     */
+    protected abstract StatementLog statements();
 
     /** A statement that may have changed the schema ran here (see {@link SqlKind#mayChangeSchema}). */
     protected final void schemaChanged() {

@@ -68,7 +68,7 @@ final class EnginePreparedStatement extends EngineStatement implements PreparedS
         this.changesSchema = changesSchema;
         this.home = home;
         this.epoch = epoch;
-        this.bound = connection.statements.keepsParameters() ? new TreeMap<>() : null;
+        this.bound = connection.statements().keepsParameters() ? new TreeMap<>() : null;
     }
 
     /** @return the driver's statement, while this one is open */

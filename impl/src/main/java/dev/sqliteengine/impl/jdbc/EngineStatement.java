@@ -71,7 +71,7 @@ class EngineStatement implements Statement {
             return skipped;
         }
         // Measured from here: the wait for the writer is the queue's, not the statement's.
-        boolean logged = connection.statements.on();
+        boolean logged = connection.statements().on();
         long start = logged ? System.nanoTime() : 0L;
         T result;
         try {
@@ -79,13 +79,13 @@ class EngineStatement implements Statement {
         } catch (SQLException e) {
             connection.afterStatement(kind, e);
             if (logged) {
-                connection.statements.ended(sql, start, -1, -1, parameters(), e);
+                connection.statements().ended(sql, start, -1, -1, parameters(), e);
             }
             throw e;
         } catch (RuntimeException | Error e) {
             connection.afterStatement(kind, new SQLException(e));
             if (logged) {
-                connection.statements.ended(sql, start, -1, -1, parameters(), e);
+                connection.statements().ended(sql, start, -1, -1, parameters(), e);
             }
             throw e;
         }
@@ -97,7 +97,7 @@ class EngineStatement implements Statement {
             if (result instanceof ResultSet) {
                 started = start; // the query is logged once its rows are read
             } else {
-                connection.statements.ended(sql, start, -1, rows(result), parameters(), null);
+                connection.statements().ended(sql, start, -1, rows(result), parameters(), null);
             }
         }
         return result;
@@ -112,7 +112,7 @@ class EngineStatement implements Statement {
         if (started == 0L) {
             return new EngineResultSet(rows, this);
         }
-        LoggedResultSet logged = new LoggedResultSet(rows, this, connection.statements, sql, started, parameters());
+        LoggedResultSet logged = new LoggedResultSet(rows, this, connection.statements(), sql, started, parameters());
         if (openQuery != null) {
             openQuery.ended(); // the driver closed its rows when this statement ran again
         }
@@ -220,7 +220,7 @@ class EngineStatement implements Statement {
     public void addBatch(String sql) throws SQLException {
         driver().addBatch(sql);
         batch = combine(batch, SqlKind.ofScript(sql));
-        if (connection.statements.on()) {
+        if (connection.statements().on()) {
             batchSql = batchSql == null ? new StringBuilder(sql) : batchSql.append("; ").append(sql);
         }
     }

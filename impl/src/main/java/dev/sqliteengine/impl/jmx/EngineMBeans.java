@@ -1,5 +1,7 @@
 package dev.sqliteengine.impl.jmx;
 
+import dev.sqliteengine.api.ConfigurationException;
+import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.impl.engine.SqliteEngine;
 import java.lang.management.ManagementFactory;
 import javax.management.InstanceAlreadyExistsException;
@@ -55,7 +57,7 @@ public final class EngineMBeans {
 
     /**
      * Registers the engine with {@code server}. Never throws for JMX's sake: an engine runs
-     * whether or not it can be watched.
+     * whether or not it can be watched (inside OSGi, where every engine is registered).
      */
     public static Registration register(SqliteEngine engine, MBeanServer server) {
         ObjectName name = objectName(engine.name());
@@ -69,6 +71,48 @@ public final class EngineMBeans {
             LOG.warn("[{}] not registered in JMX as {}: {}", engine.name(), name, e.toString());
             return () -> {};
         }
+        return registration(engine, server, name);
+    }
+
+    /**
+     * Registers the engine with {@code server} because its configuration asks for it
+     * ({@code jmx.enabled=true}): a name that is taken, or any other failure, is the
+     * configuration's failure.
+     *
+     * @throws ConfigurationException naming {@code jmx.enabled} when the MBean cannot be registered
+     */
+    public static Registration registerAsConfigured(SqliteEngine engine, MBeanServer server) {
+        ObjectName name = objectName(engine.name());
+        try {
+            server.registerMBean(new EngineMBean(engine), name);
+        } catch (InstanceAlreadyExistsException e) {
+            throw taken(engine.name(), name);
+        } catch (JMException | RuntimeException e) {
+            throw new ConfigurationException(engine.name(), EngineProperties.JMX_ENABLED, "true",
+                    "false, or an MBean server that takes the engine's MBean " + name + ": registering it failed ("
+                            + e + ")");
+        }
+        return registration(engine, server, name);
+    }
+
+    /**
+     * @throws ConfigurationException naming {@code jmx.enabled} when the MBean name of the engine
+     *         named {@code engine} is taken in {@code server} already
+     */
+    public static void requireFree(String engine, MBeanServer server) {
+        ObjectName name = objectName(engine);
+        if (server.isRegistered(name)) {
+            throw taken(engine, name);
+        }
+    }
+
+    private static ConfigurationException taken(String engine, ObjectName name) {
+        return new ConfigurationException(engine, EngineProperties.JMX_ENABLED, "true", "false, or an engine name whose"
+                + " MBean name is free in this JVM: " + name + " is registered already (an engine of the same name from"
+                + " another EngineFactory, or from an OSGi framework in the same JVM)");
+    }
+
+    private static Registration registration(SqliteEngine engine, MBeanServer server, ObjectName name) {
         return new Registration() {
             private boolean registered = true;
 

@@ -172,6 +172,14 @@ import org.osgi.service.metatype.annotations.Option;
                     + " running writers before it gets the writer next.")
     long write_bargeLimit() default 500L;
 
+    @AttributeDefinition(name = "Group commit (units)", min = "1", max = "1000",
+            description = "SQLite only (its single writer; PostgreSQL's writers run side by side). The most write"
+                    + " units that share one transaction and one commit. Units that queue while"
+                    + " another one runs join its transaction, in their order, each under a savepoint of its own:"
+                    + " each stays all or nothing, and returns only once the commit holding its work succeeded. 1"
+                    + " commits every unit on its own.")
+    int write_groupCommit() default 16;
+
     @AttributeDefinition(name = "Statement cache size", min = "0", max = "1000",
             description = "Prepared statements each connection keeps for reuse, by SQL text; 0 turns the cache"
                     + " off. A kept statement skips SQLite's parse and plan. Statements that change the schema"

@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  * @param statementCacheSize prepared statements kept per connection (0: none)
  * @param health the thresholds of the engine's health checks
  * @param maintenance scheduled maintenance and backups
+ * @param groupCommit the most write units that share one transaction (1: each commits on its own);
+ *        SQLite's ({@code write.groupCommit}), 1 on a database with several writers
+ * @param jmxEnabled whether an engine made outside OSGi registers its MXBean (inside OSGi every engine does)
  */
 public record EngineSettings(
         String name,
@@ -59,21 +62,23 @@ public record EngineSettings(
         StatementLogSettings statementLog,
         int statementCacheSize,
         HealthSettings health,
-        MaintenanceSettings maintenance) {
+        MaintenanceSettings maintenance,
+        int groupCommit,
+        boolean jmxEnabled) {
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.", "statement.",
-            "health.", "maintenance.", "backup.", PRAGMA_PREFIX};
+            "health.", "maintenance.", "backup.", "jmx.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = known();
 
     private static java.util.Set<String> known() {
-        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, TYPE, PATH, READ_ONLY, CONNECTION_MAX,
+        java.util.Set<String> all = new java.util.HashSet<>(java.util.List.of(NAME, TYPE, PATH, READ_ONLY, JMX_ENABLED, CONNECTION_MAX,
                 CONNECTION_MIN, CONNECTION_TIMEOUT, IDLE_TIMEOUT, CONNECTION_LIFETIME, LEAK_DETECTION_THRESHOLD,
                 KEEPALIVE_TIME, DRAIN_TIMEOUT, WRITE_RETRIES, WRITE_RETRY_BACKOFF, WRITE_DEADLINE, WRITE_QUEUE,
-                WRITE_BARGE_LIMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
+                WRITE_BARGE_LIMIT, WRITE_GROUP_COMMIT, LOG_STATEMENTS, LOG_SLOW_THRESHOLD, LOG_PARAMETERS, STATEMENT_CACHE_SIZE,
                 HEALTH_QUICK_CHECK_INTERVAL, HEALTH_SATURATION_THRESHOLD, HEALTH_WAL_WARN_SIZE, HEALTH_ERROR_WINDOW));
         all.addAll(MaintenanceSettings.KEYS);
         all.addAll(OtherTypeProperties.notOf(SqliteSettings.TYPE));
@@ -179,6 +184,7 @@ public record EngineSettings(
         String path = sqlite ? SqliteSettings.path(in) : null;
         PostgresqlSettings postgresql = sqlite ? null : PostgresqlSettings.parse(in);
         boolean readOnly = in.bool(READ_ONLY, false);
+        boolean jmxEnabled = in.bool(JMX_ENABLED, false);
 
         // Sizes
         int max = (int) in.number(CONNECTION_MAX, DEFAULT_CONNECTION_MAX, 1, 1000, "an integer from 1 to 1000");
@@ -211,6 +217,9 @@ public record EngineSettings(
         requireRetriesFit(in, retries, backoff, deadline);
         WriteQueue queue = writeQueue(in);
         long bargeLimit = in.number(WRITE_BARGE_LIMIT, DEFAULT_WRITE_BARGE_LIMIT, 10, 1_000_000, "microseconds from 10 to 1000000");
+        // A database with several writers runs write units side by side: each commits on its own.
+        int groupCommit = sqlite ? (int) in.number(WRITE_GROUP_COMMIT, DEFAULT_WRITE_GROUP_COMMIT, 1, 1000,
+                "an integer from 1 (every write unit commits on its own) to 1000") : 1;
 
         // Statement logging
         String logValue = in.string(LOG_STATEMENTS, DEFAULT_LOG_STATEMENTS);
@@ -230,7 +239,7 @@ public record EngineSettings(
         DatabaseSettings database = sqlite ? new SqliteSettings(path, SqliteSettings.pragmas(in)) : postgresql;
         return new EngineSettings(name, database, ignored, readOnly, max, min, connectionTimeout, idleTimeout, lifetime,
                 leak, keepalive, drain, retries, backoff, deadline, queue, bargeLimit, statementLog, statementCacheSize,
-                health, maintenance);
+                health, maintenance, groupCommit, jmxEnabled);
     }
 
     /** @return the checked {@code type}, lower case */
@@ -306,6 +315,7 @@ public record EngineSettings(
         out.put(TYPE, type());
         database.putPlace(out);
         out.put(READ_ONLY, readOnly);
+        out.put(JMX_ENABLED, jmxEnabled);
         out.put(CONNECTION_MAX, maxConnections);
         out.put(CONNECTION_MIN, minConnections);
         out.put(CONNECTION_TIMEOUT, connectionTimeout);
@@ -319,6 +329,7 @@ public record EngineSettings(
         out.put(WRITE_DEADLINE, writeDeadline);
         out.put(WRITE_QUEUE, writeQueue.configName());
         out.put(WRITE_BARGE_LIMIT, bargeLimit);
+        out.put(WRITE_GROUP_COMMIT, groupCommit);
         out.put(LOG_STATEMENTS, statementLog.mode().value());
         out.put(LOG_SLOW_THRESHOLD, statementLog.slowThresholdMillis());
         out.put(LOG_PARAMETERS, statementLog.parameters());

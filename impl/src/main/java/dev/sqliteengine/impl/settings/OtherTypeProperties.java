@@ -15,7 +15,10 @@ import java.util.TreeSet;
  */
 final class OtherTypeProperties {
 
-    /** SQLite's own properties, besides {@code pragma.*}. */
+    /**
+     * SQLite's own properties, besides {@code pragma.*}; {@code write.groupCommit} among them, since
+     * only a database whose writers take turns on one connection can group their commits.
+     */
     private static final Set<String> SQLITE = sqlite();
 
     /** PostgreSQL's own properties. */
@@ -26,7 +29,7 @@ final class OtherTypeProperties {
 
     private static Set<String> sqlite() {
         Set<String> all = new java.util.HashSet<>(MaintenanceSettings.KEYS);
-        all.addAll(List.of(PATH, HEALTH_QUICK_CHECK_INTERVAL, HEALTH_WAL_WARN_SIZE));
+        all.addAll(List.of(PATH, HEALTH_QUICK_CHECK_INTERVAL, HEALTH_WAL_WARN_SIZE, WRITE_GROUP_COMMIT));
         return Set.copyOf(all);
     }
 

@@ -62,29 +62,39 @@ public final class ClientCheckout {
      * @throws ConnectionException when the engine refuses (see {@link CurrentGeneration#serving()})
      */
     public Connection connection() throws SQLException {
-        while (true) {
-            PoolGeneration generation = current.serving();
-            Connection connection;
-            long started = EngineMetrics.clientCheckoutStarting();
-            try {
-                connection = generation.dataSource().getConnection();
-            } catch (SQLException e) {
-                if (!generation.retired()) {
-                    metrics.clientCheckoutFailed(e);
-                    throw e;
-                }
-                continue; // the pool closed under us during a switch: ask for the new one
-            }
-            if (generation.retired()) {
-                // Handed out just as a switch retired the pool, which would close it under its user
-                // after drainTimeout: give it back, and wait for the new pool like everyone else.
-                connection.close();
-                continue;
-            }
-            if (!listeners.isEmpty()) {
-                listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
-            }
-            return new ClientConnection(connection, generation, clients, metrics.clientCheckedOut(started));
+        // Kept small, so that the JIT inlines it into its callers: what is rare is in methods of its own.
+        PoolGeneration generation = current.serving();
+        long started = EngineMetrics.clientCheckoutStarting();
+        Connection pooled;
+        try {
+            pooled = generation.dataSource().getConnection();
+        } catch (SQLException e) {
+            return afterFailure(generation, e);
         }
+        if (generation.retired()) {
+            return afterRetired(pooled);
+        }
+        if (!listeners.isEmpty()) {
+            listeners.fire(EngineEvent.Type.CHECKOUT, "connection handed out", null);
+        }
+        return new ClientConnection(pooled, generation, clients, metrics.clientCheckedOut(started));
+    }
+
+    /** The pool failed to hand out a connection: an error, unless a switch closed it under us. */
+    private Connection afterFailure(PoolGeneration generation, SQLException e) throws SQLException {
+        if (!generation.retired()) {
+            metrics.clientCheckoutFailed(e);
+            throw e;
+        }
+        return connection(); // the pool closed under us during a switch: ask for the new one
+    }
+
+    /**
+     * Handed out just as a switch retired the pool, which would close it under its user after
+     * drainTimeout: give it back, and wait for the new pool like everyone else.
+     */
+    private Connection afterRetired(Connection pooled) throws SQLException {
+        pooled.close();
+        return connection();
     }
 }

@@ -6,6 +6,7 @@ import dev.sqliteengine.impl.jdbc.EngineConnection;
 import dev.sqliteengine.impl.jdbc.SqlKind;
 import dev.sqliteengine.impl.jdbc.StatementCache;
 import dev.sqliteengine.impl.jdbc.StatementCaches;
+import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.Connection;
@@ -84,7 +85,7 @@ public final class ClientConnection extends EngineConnection {
      * @param generation the generation it came from: its pool, and its settings when they are needed
      */
     ClientConnection(Connection delegate, PoolGeneration generation, SharedWriter writer, long checkedOut) {
-        super(delegate, writer.engine, writer.statements);
+        super(delegate, writer.engine);
         this.generation = generation;
         this.writer = writer;
         this.checkedOut = checkedOut;
@@ -101,6 +102,11 @@ public final class ClientConnection extends EngineConnection {
     @Override
     protected StatementCaches statementCaches() {
         return generation.statementCaches();
+    }
+
+    @Override
+    protected StatementLog statements() {
+        return writer.statements;
     }
 
     @Override
@@ -380,6 +386,11 @@ public final class ClientConnection extends EngineConnection {
             writer.checkedIn(checkedOut);
             return;
         }
+        closeAfterUse();
+    }
+
+    /** The check-in of a connection whose books say something is open or was changed: kept apart, so close() inlines. */
+    private void closeAfterUse() throws SQLException {
         boolean evict = false;
         if (unwrappedDriver) {
             schemaChanged(); // the driver's connection may have run DDL past our statements

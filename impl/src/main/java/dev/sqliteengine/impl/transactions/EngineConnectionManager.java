@@ -2,12 +2,10 @@ package dev.sqliteengine.impl.transactions;
 
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.ConnectionManager;
-import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.SqlWork;
 import dev.sqliteengine.impl.events.EngineMessages;
-import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.settings.RetrySchedule;
@@ -17,14 +15,15 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 /**
- * Runs units of work: write units on the writer connection, one at a time through the
- * {@link WriterGate} (SQLite: inside {@code BEGIN IMMEDIATE … COMMIT}), read units concurrently
- * on readers that refuse writes, each in one read transaction (one consistent snapshot per unit).
- * Transactions begin and end through the database type's {@code TransactionControl}; the
- * connections stay in the driver's auto-commit mode, and a transaction exists exactly between
- * its begin and its commit or rollback.
+ * Runs units of work: write units on a writer connection through the {@link WriterQueue}
+ * (SQLite: one at a time, inside {@code BEGIN IMMEDIATE … COMMIT}, several units of a group in one
+ * transaction: see {@link GroupedWrites}), read units concurrently on readers that refuse writes,
+ * each in one read transaction (one consistent snapshot per unit). Transactions begin and end
+ * through the database type's {@code TransactionControl}; the connections stay in the driver's
+ * auto-commit mode, and a transaction exists exactly between its begin and its commit or rollback.
  * <p>
- * Lock order within a write unit: the {@link WriterQueue}, then entering the current
+ * Lock order within a write unit: the write units' queue (group commit, on a database with one
+ * writer), then the {@link WriterQueue}, then entering the current
  * {@link PoolGeneration}, then the writer connection; released in reverse order. The engine's
  * lifecycle lock comes before the gate (a switch that leaves WAL mode pauses writers), so a
  * write unit never asks for the lifecycle lock while it holds the gate. A thread's unit
@@ -46,17 +45,19 @@ import java.util.Objects;
 public final class EngineConnectionManager implements ConnectionManager {
 
     private final EngineCore core;
-    private final Reopener reopener;
     private final UnitFailures failures;
     private final NestedUnits nested;
+    private final UnitPools pools;
+    private final GroupedWrites writes;
     private final ThreadLocal<UnitTransaction> current = new ThreadLocal<>();
 
     /** @param reopener what a write unit calls when it finds the database moved away from its place */
     public EngineConnectionManager(EngineCore core, Reopener reopener) {
         this.core = core;
-        this.reopener = reopener;
         this.failures = new UnitFailures(core);
         this.nested = new NestedUnits(core, failures);
+        this.pools = new UnitPools(core, failures);
+        this.writes = new GroupedWrites(core, reopener, failures, pools, current);
     }
 
     @Override
@@ -69,7 +70,7 @@ public final class EngineConnectionManager implements ConnectionManager {
         long started = System.nanoTime();
         PoolGeneration generation = core.current().enter();
         try {
-            Connection c = connection(generation, false);
+            Connection c = pools.checkOut(generation, false);
             UnitTransaction unit = new UnitTransaction(c, core.transactions(), false, core.name(), core.statements(),
                     generation.statementCaches());
             current.set(unit);
@@ -93,7 +94,7 @@ public final class EngineConnectionManager implements ConnectionManager {
             } finally {
                 current.remove();
                 unit.endStatements();
-                checkIn(generation, PoolGeneration.READERS, c, clean);
+                pools.checkIn(generation, PoolGeneration.READERS, c, clean);
             }
         } finally {
             generation.exit();
@@ -112,7 +113,7 @@ public final class EngineConnectionManager implements ConnectionManager {
             }
             return nested.write(outer, work);
         }
-        if (core.gate().heldByCurrentThread()) {
+        if (core.gate().heldByCurrentThread() || core.units().heldByCurrentThread()) {
             throw failures.failed(new EngineException(core.name(), "this thread holds the engine's writer through a"
                     + " transaction of Engine.connect() or the DataSource that is still open, so a write unit here would"
                     + " wait for itself; commit or roll back that transaction first, or write on its connection"));
@@ -124,7 +125,7 @@ public final class EngineConnectionManager implements ConnectionManager {
         try {
             for (int attempt = 0;; attempt++) {
                 try {
-                    return writeOnce(work, deadline);
+                    return writes.run(work, deadline);
                 } catch (EngineException e) {
                     if (attempt >= settings.writeRetries() || !core.errors().isTransient(e) || !(e.getCause() instanceof SQLException)) {
                         throw e;
@@ -148,175 +149,11 @@ public final class EngineConnectionManager implements ConnectionManager {
         }
     }
 
-    private <T> T writeOnce(SqlWork<T> work, WriteDeadline deadline) {
-        EngineSettings settings = core.settings();
-        long timeout = settings.connectionTimeout();
-        long wait = Math.min(timeout, deadline.millisLeft());
-        boolean entered;
-        try {
-            entered = wait > 0 && core.gate().enter(wait, settings.writeQueue(), settings.bargeLimit());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failures.failed(new ConnectionException(core.name(), "interrupted while waiting for the writer connection"));
-        }
-        if (!entered && wait < timeout) {
-            throw failures.failed(new ConnectionException(core.name(), "a write unit gave up waiting for the writer connection: "
-                    + EngineProperties.WRITE_DEADLINE + "=" + settings.writeDeadline() + " ms passed; "
-                    + core.gate().waiting() + " more writers are waiting. Some unit or transaction holds the writer"
-                    + " too long, or another process holds the database's lock, or the deadline is too short."));
-        }
-        if (!entered) {
-            throw failures.failed(new ConnectionException(core.name(), "a write unit waited " + timeout
-                    + " ms (osgi.connection.timeout) for the writer connection; " + core.gate().waiting()
-                    + " more writers are waiting. Some unit or transaction holds the writer too long, or the timeout is too short."));
-        }
-        boolean holdingGate = true;
-        try {
-            PoolGeneration generation = core.current().enter();
-            String fault = generation.place().fault();
-            if (fault != null) {
-                // Reopening takes the engine's lifecycle lock, which a pool switch holds while it
-                // waits for the gate: leave the gate first, then come back through it.
-                generation.exit();
-                core.gate().exit();
-                holdingGate = false;
-                reopener.reopen(generation, fault); // throws while the file is gone
-                return writeOnce(work, deadline);
-            }
-            try {
-                if (generation.settings().readOnly()) {
-                    throw failures.failed(new ConnectionException(core.name(), "the engine is read-only (readOnly=true): write units are refused",
-                            core.errors().readOnlyCode(), null));
-                }
-                Connection c = connection(generation, true);
-                UnitTransaction unit = new UnitTransaction(c, core.transactions(), true, core.name(), core.statements(),
-                        generation.statementCaches());
-                current.set(unit);
-                EngineSettings inEffect = generation.settings();
-                boolean shortened = false;
-                boolean clean = false;
-                try {
-                    shortened = limitLockWait(deadline, c, inEffect);
-                    T result = transaction(unit, work);
-                    clean = true;
-                    return result;
-                } finally {
-                    current.remove();
-                    unit.endStatements();
-                    if (shortened && !core.transactions().restoreLockWait(c, inEffect)) {
-                        generation.evict(PoolGeneration.WRITER, c);
-                    }
-                    checkIn(generation, PoolGeneration.WRITER, c, clean);
-                }
-            } finally {
-                generation.exit();
-            }
-        } finally {
-            if (holdingGate) {
-                core.gate().exit();
-            }
-        }
-    }
-
-    private <T> T transaction(UnitTransaction unit, SqlWork<T> work) {
-        Connection c = unit.connection;
-        ListenerSet listeners = core.listeners();
-        try {
-            core.transactions().beginWrite(c);
-        } catch (SQLException e) {
-            throw failures.failed(core.errors().map(core.name(), "beginning a write transaction", e, ""));
-        }
-        listeners.fire(EngineEvent.Type.BEGIN, "", null);
-        T result;
-        try {
-            result = work.run(new UnitConnection(unit));
-            if (unit.aborted != null) {
-                throw failures.failed(failures.aborted(unit, "write unit"));
-            }
-            core.transactions().commit(c);
-        } catch (SQLException e) {
-            EngineException mapped = failures.endedBy(unit, e) ? failures.aborted(unit, "write unit")
-                    : core.errors().map(core.name(), "write unit", e, "");
-            rollback(c, mapped);
-            throw failures.failed(mapped);
-        } catch (RuntimeException | Error e) {
-            rollback(c, e);
-            throw e;
-        }
-        core.metrics().commits.increment();
-        listeners.fire(EngineEvent.Type.COMMIT, "", null);
-        return result;
-    }
-
-    private Connection connection(PoolGeneration generation, boolean writer) {
-        try {
-            Connection c = writer ? generation.writerConnection() : generation.readerConnection();
-            ListenerSet listeners = core.listeners();
-            if (!listeners.isEmpty()) {
-                listeners.fire(EngineEvent.Type.CHECKOUT, writer ? "writer" : "reader", null);
-            }
-            return c;
-        } catch (SQLException e) {
-            throw failures.failed(core.errors().map(core.name(), writer ? "checking out the writer" : "checking out a reader", e,
-                    core.current().latest().summary()));
-        }
-    }
-
-    /**
-     * Returns a unit's connection to its pool. After a failure SQLite is asked whether a
-     * transaction is still open (a failed {@code BEGIN}, {@code COMMIT} or {@code ROLLBACK}); one
-     * that cannot be rolled back is evicted, never handed to the next unit.
-     */
-    private void checkIn(PoolGeneration generation, String role, Connection c, boolean clean) {
-        boolean evict = false;
-        if (!clean && core.transactions().inTransaction(c)) {
-            try {
-                core.transactions().rollback(c);
-            } catch (SQLException e) {
-                evict = true;
-            }
-        }
-        try {
-            if (evict) {
-                generation.evict(role, c);
-            }
-            c.close();
-        } catch (SQLException e) {
-            // HikariCP evicts a connection whose reset failed
-        }
-        ListenerSet listeners = core.listeners();
-        if (!listeners.isEmpty()) {
-            listeners.fire(EngineEvent.Type.CHECKIN, "", null);
-        }
-    }
-
-    private void rollback(Connection c, Throwable why) {
-        try {
-            core.transactions().rollback(c);
-        } catch (SQLException e) {
-            // The database may have ended the transaction by itself after the error that got us here.
-            if (!core.errors().isNoTransaction(e)) {
-                why.addSuppressed(e);
-            }
-        }
-        core.metrics().rollbacks.increment();
-        core.listeners().fire(EngineEvent.Type.ROLLBACK, String.valueOf(why.getMessage()), why);
-    }
-
     private void rollbackQuietly(Connection c) {
         try {
             core.transactions().rollback(c);
         } catch (SQLException e) {
             // no transaction was open; checkIn asks the database before the connection goes back
-        }
-    }
-
-    /** Cuts how long the unit's statements wait for another process's lock to what is left of its deadline. */
-    private boolean limitLockWait(WriteDeadline deadline, Connection c, EngineSettings settings) {
-        try {
-            return core.transactions().limitLockWait(c, deadline.millisLeft(), settings);
-        } catch (SQLException e) {
-            throw failures.failed(core.errors().map(core.name(), "bounding busy_timeout by " + EngineProperties.WRITE_DEADLINE, e, ""));
         }
     }
 }

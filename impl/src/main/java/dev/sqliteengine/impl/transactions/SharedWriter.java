@@ -5,6 +5,7 @@ import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.settings.EngineSettings;
+import dev.sqliteengine.impl.writer.GroupCommitQueue;
 import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -22,13 +23,17 @@ public final class SharedWriter {
     /** The engine's statement log, for the connections that share this writer. */
     final StatementLog statements;
     private final WriterQueue gate;
+    /** The write units' queue: a unit that runs in a group holds it, not the gate. */
+    private final GroupCommitQueue units;
     private final ListenerSet listeners;
     private final EngineMetrics metrics;
 
-    public SharedWriter(String engine, WriterQueue gate, ListenerSet listeners, StatementLog statements, EngineMetrics metrics) {
+    public SharedWriter(String engine, WriterQueue gate, GroupCommitQueue units, ListenerSet listeners, StatementLog statements,
+            EngineMetrics metrics) {
         this.engine = engine;
         this.statements = statements;
         this.gate = gate;
+        this.units = units;
         this.listeners = listeners;
         this.metrics = metrics;
     }
@@ -47,7 +52,7 @@ public final class SharedWriter {
      *         or is interrupted
      */
     void enter(EngineSettings settings) throws SQLException {
-        if (gate.heldByCurrentThread()) {
+        if (gate.heldByCurrentThread() || units.heldByCurrentThread()) {
             throw new SQLException("[" + engine + "] this thread already holds the engine's writer (a write unit or"
                     + " another transaction of this engine is open on it), so this write would wait for itself; write"
                     + " through the connection that holds the writer, or end its transaction first", "25000");

@@ -6,6 +6,7 @@ import dev.sqliteengine.impl.jdbc.EngineConnection;
 import dev.sqliteengine.impl.jdbc.SqlKind;
 import dev.sqliteengine.impl.jdbc.StatementCache;
 import dev.sqliteengine.impl.jdbc.StatementCaches;
+import dev.sqliteengine.impl.jdbc.StatementLog;
 import java.sql.SQLException;
 
 /**
@@ -29,8 +30,13 @@ public final class UnitConnection extends EngineConnection {
     private final UnitTransaction unit;
 
     UnitConnection(UnitTransaction unit) {
-        super(unit.connection, unit.engine, unit.statements);
+        super(unit.connection, unit.engine);
         this.unit = unit;
+    }
+
+    @Override
+    protected StatementLog statements() {
+        return unit.statements;
     }
 
     @Override

@@ -1,9 +1,10 @@
 /**
  * Transactions: who owns a transaction, and how it ends. Units of work
  * ({@code EngineConnectionManager}, {@code UnitTransaction}, {@code UnitConnection}: the engine
- * owns it), and the connections of {@code connect()} and the {@code DataSource}
+ * owns it; {@code GroupedWrites}: on a database with one writer, write units in groups that share
+ * one commit), and the connections of {@code connect()} and the {@code DataSource}
  * ({@code ClientCheckout}, {@code ClientConnection}: the caller owns it, under the same rules),
- * both queueing at the writer gate. {@code EngineCore} gathers the parts of one engine they share.
+ * both queueing for the writer. {@code EngineCore} gathers the parts of one engine they share.
  * Begins and ends transactions only through the seam's {@code TransactionControl}.
  */
 package dev.sqliteengine.impl.transactions;

@@ -17,8 +17,9 @@ public final class SoleWriter implements WriterQueue {
     }
 
     @Override
-    public boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros) throws InterruptedException {
-        return gate.enter(timeoutMillis, order, bargeLimitMicros);
+    public boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros, long queuedSince)
+            throws InterruptedException {
+        return gate.enter(timeoutMillis, order, bargeLimitMicros, queuedSince);
     }
 
     @Override

@@ -94,7 +94,18 @@ public final class WriterGate {
      * @throws InterruptedException when the waiting thread is interrupted (it did not enter)
      */
     public boolean enter(long timeoutMillis, WriteQueue queue, long bargeLimitMicros) throws InterruptedException {
-        long queued = System.nanoTime();
+        return enter(timeoutMillis, queue, bargeLimitMicros, System.nanoTime());
+    }
+
+    /**
+     * {@link #enter(long, WriteQueue, long)} for a writer that queued elsewhere first (a write
+     * unit in the {@link GroupCommitQueue}): its wait is recorded once, from {@code queuedSince}.
+     *
+     * @param queuedSince the {@link System#nanoTime()} the writer started to wait
+     */
+    public boolean enter(long timeoutMillis, WriteQueue queue, long bargeLimitMicros, long queuedSince)
+            throws InterruptedException {
+        long queued = queuedSince;
         boolean entered = queueAndEnter(timeoutMillis, queue, bargeLimitMicros);
         metrics.queued(queued, entered);
         return entered;

@@ -21,7 +21,17 @@ public interface WriterQueue {
      * @return whether the queue was entered; on false the caller must not leave it
      * @throws InterruptedException when the waiting thread is interrupted (it did not enter)
      */
-    boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros) throws InterruptedException;
+    default boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros) throws InterruptedException {
+        return enter(timeoutMillis, order, bargeLimitMicros, System.nanoTime());
+    }
+
+    /**
+     * {@link #enter(long, WriteQueue, long)} for a writer that queued elsewhere first (a write
+     * unit in the {@link GroupCommitQueue}): its wait is recorded once, from {@code queuedSince}.
+     *
+     * @param queuedSince the {@link System#nanoTime()} the writer started to wait
+     */
+    boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros, long queuedSince) throws InterruptedException;
 
     /**
      * Leaves the queue; exactly once for each successful {@link #enter}.

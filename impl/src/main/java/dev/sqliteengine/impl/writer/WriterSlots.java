@@ -62,10 +62,10 @@ public final class WriterSlots implements WriterQueue {
     }
 
     @Override
-    public boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros) throws InterruptedException {
-        long queued = System.nanoTime();
+    public boolean enter(long timeoutMillis, WriteQueue order, long bargeLimitMicros, long queuedSince)
+            throws InterruptedException {
         boolean entered = queueAndEnter(timeoutMillis);
-        metrics.queued(queued, entered);
+        metrics.queued(queuedSince, entered);
         return entered;
     }
 

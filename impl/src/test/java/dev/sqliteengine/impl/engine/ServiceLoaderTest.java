@@ -48,6 +48,59 @@ class ServiceLoaderTest {
             }
             """;
 
+    /**
+     * jmx.enabled on the plain module path: off by default; on, the engine is in the platform
+     * MBean server while it runs (a JMX client reads its attributes by name), a second engine of
+     * that name from another factory is refused naming the property, and closing unregisters it.
+     */
+    private static final String JMX_PROBE = """
+            import dev.sqliteengine.api.*;
+            import java.lang.management.ManagementFactory;
+            import java.util.*;
+            import javax.management.ObjectName;
+            public class JmxProbe {
+                public static void main(String[] args) throws Exception {
+                    var server = ManagementFactory.getPlatformMBeanServer();
+                    var name = new ObjectName("dev.sqliteengine:type=Engine,name=watched");
+                    EngineFactory factory = ServiceLoader.load(EngineFactory.class).findFirst().orElseThrow();
+                    try (Engine quiet = factory.create(Map.of("name", "watched", "path", args[0]))) {
+                        System.out.println("default registered=" + server.isRegistered(name));
+                    }
+                    try (Engine engine = factory.create(Map.of("name", "watched", "path", args[0], "jmx.enabled", true))) {
+                        engine.connections().execute(c -> c.createStatement().execute("CREATE TABLE t(v)"));
+                        System.out.println("enabled registered=" + server.isRegistered(name)
+                                + " state=" + server.getAttribute(name, "State")
+                                + " commits=" + server.getAttribute(name, "Commits"));
+                        EngineFactory other = ServiceLoader.load(EngineFactory.class).findFirst().orElseThrow();
+                        try {
+                            other.create(Map.of("name", "watched", "path", args[1], "jmx.enabled", "true"));
+                            System.out.println("taken: created");
+                        } catch (ConfigurationException e) {
+                            System.out.println("taken: property=" + e.property() + " message=" + e.getMessage());
+                        }
+                        try (Engine unwatched = other.create(Map.of("name", "watched", "path", args[1]))) {
+                            System.out.println("same name without jmx: " + unwatched.status().state());
+                        }
+                    }
+                    System.out.println("after close registered=" + server.isRegistered(name));
+                }
+            }
+            """;
+
+    @Test
+    void onTheModulePathJmxIsOffByDefaultAndOnWithJmxEnabledUntilTheEngineCloses() throws Exception {
+        Path probe = dir.resolve("JmxProbe.java");
+        Files.writeString(probe, JMX_PROBE);
+        String output = run(List.of(java(), "--module-path", path(), "--add-modules", "dev.sqliteengine.impl",
+                probe.toString(), dir.resolve("j.db").toString(), dir.resolve("k.db").toString()));
+        assertThat(output).contains("default registered=false")
+                .contains("enabled registered=true state=RUNNING commits=1")
+                .contains("taken: property=jmx.enabled message=[watched] jmx.enabled=true is invalid")
+                .contains("dev.sqliteengine:type=Engine,name=watched is registered already")
+                .contains("same name without jmx: RUNNING")
+                .contains("after close registered=false");
+    }
+
     private static String location(Class<?> type) throws Exception {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }

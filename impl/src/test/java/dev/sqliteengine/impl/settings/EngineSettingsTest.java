@@ -117,6 +117,11 @@ class EngineSettingsTest {
                 Arguments.of(config("write.queue", true), "write.queue"),
                 Arguments.of(config("write.bargeLimit", 9), "write.bargeLimit"),
                 Arguments.of(config("write.bargeLimit", 1_000_001), "write.bargeLimit"),
+                Arguments.of(config("write.groupCommit", 0), "write.groupCommit"),
+                Arguments.of(config("write.groupCommit", 1001), "write.groupCommit"),
+                Arguments.of(config("write.groupCommit", "all"), "write.groupCommit"),
+                Arguments.of(config("jmx.enabled", "maybe"), "jmx.enabled"),
+                Arguments.of(config("jmx.enable", true), "jmx.enable"),
                 Arguments.of(config("write.fairQueue", false), "write.fairQueue"),
                 Arguments.of(config("drainTimeout", -5), "drainTimeout"));
     }
@@ -147,6 +152,23 @@ class EngineSettingsTest {
         assertThatThrownBy(() -> EngineSettings.parse(config("pragma.journal_mode", "W".repeat(10_000)), "a", null))
                 .hasMessageContaining("(10000 characters)")
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+    }
+
+    @Test
+    void jmxIsOffByDefaultAndTakesABooleanOrItsText() {
+        assertThat(EngineSettings.parse(config(), "a", null).jmxEnabled()).isFalse();
+        assertThat(EngineSettings.parse(config("jmx.enabled", true), "a", null).jmxEnabled()).isTrue();
+        assertThat(EngineSettings.parse(config("jmx.enabled", "true"), "a", null).asProperties()).containsEntry("jmx.enabled", true);
+    }
+
+    @Test
+    void groupCommitTakesSixteenUnitsByDefaultAndChangesInPlace() {
+        EngineSettings defaults = EngineSettings.parse(config(), "a", null);
+        assertThat(defaults.groupCommit()).isEqualTo(16);
+        assertThat(defaults.asProperties()).containsEntry("write.groupCommit", 16);
+        EngineSettings alone = EngineSettings.parse(config("write.groupCommit", "1"), "a", null);
+        assertThat(alone.groupCommit()).isEqualTo(1);
+        assertThat(defaults.needsNewPool(alone)).as("group commit changes in place").isFalse();
     }
 
     @Test
