@@ -235,8 +235,14 @@ public final class EngineComponent {
         }
     }
 
+    /**
+     * A configuration that cannot work (a {@link ConfigurationException}, such as a
+     * {@code type=postgresql} without pgjdbc in the framework, which also has no type to ask)
+     * never works by itself; otherwise the database type says.
+     */
     private boolean mayPass(EngineSettings settings, EngineException failure) {
-        return host.registry().typeOf(settings).errors().mayPassByItself(failure);
+        return !(failure instanceof ConfigurationException)
+                && host.registry().typeOf(settings).errors().mayPassByItself(failure);
     }
 
     /** @return null when the engine runs, else why it could not open (already logged) */
