@@ -16,6 +16,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -62,6 +63,15 @@ import org.slf4j.LoggerFactory;
  * again runs on the host's opener thread. Both hold the component's lock ({@code this}) for all
  * they do, so the fields are only used under it.
  */
+// The three services are registered by hand (see above), so bnd cannot see them: declared here,
+// so that a resolver (bnd's -resolve.effective: active, for one) can satisfy a consumer bundle's
+// mandatory @Reference to one of them
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.sqliteengine.api.Engine",
+        uses = Engine.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.sqliteengine.api.ConnectionManager",
+        uses = ConnectionManager.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=javax.sql.DataSource",
+        uses = DataSource.class)
 @Component(configurationPid = FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = EngineConfig.class, factory = true)
 public final class EngineComponent {
