@@ -254,11 +254,7 @@ class KarafIT {
                 "jdbc:query shop SELECT name FROM items ORDER BY id");
         assertThat(sql.exitCode()).as(sql.toString()).isZero();
         assertThat(rowsBelow(sql, "name")).as(sql.toString()).containsExactly("book", "pen");
-        try (Connection c = shop.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet count = s.executeQuery("SELECT count(*) FROM items")) {
-            count.next();
-            assertThat(count.getInt(1)).as("rows on the server").isEqualTo(2);
-        }
+        assertThat(itemsOnTheServer()).isEqualTo(2);
     }
 
     /** Needs the engine:* commands to print. */
@@ -283,10 +279,15 @@ class KarafIT {
     void deletingThePostgresqlEnginesCfgRemovesTheEngineAndItsRowsStayOnTheServer() throws Exception {
         Files.delete(shopCfg);
         awaitDataSource(SHOP_DATA_SOURCE, false);
+        assertThat(itemsOnTheServer()).isEqualTo(2);
+    }
+
+    /** @return the rows of shop's table items, read on the server directly */
+    private int itemsOnTheServer() throws SQLException {
         try (Connection c = shop.dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet count = s.executeQuery("SELECT count(*) FROM items")) {
             count.next();
-            assertThat(count.getInt(1)).as("rows on the server").isEqualTo(2);
+            return count.getInt(1);
         }
     }
 
