@@ -104,7 +104,9 @@ class WithoutPgjdbcTest {
                 .startsWith("[orders] type=postgresql is invalid: an engine of type=postgresql needs pgjdbc")
                 .contains("install the bundle " + PGJDBC + " and refresh the bundle dev.sqliteengine.impl")
                 .doesNotContain("never-shown-1"));
-        EngineFailure failure = failures.get(EngineProperties.FACTORY_PID + "~orders").orElseThrow();
+        // validation says REJECTED at once; the engine's component records its failure when the configuration reaches it
+        EngineFailure failure = await().atMost(Engines.TIMEOUT)
+                .until(() -> failures.get(EngineProperties.FACTORY_PID + "~orders").orElse(null), f -> f != null);
         assertThat(failure.message()).contains(PGJDBC).doesNotContain("never-shown-1");
         assertThat(engines.registered("orders")).isZero();
     }

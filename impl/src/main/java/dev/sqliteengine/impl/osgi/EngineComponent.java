@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * server that is down or not accepting connections yet), the component also tries again by itself
  * ({@link OpenRetries}: after a second, then less and less often, at most every minute), logging
  * the first failure at WARN and the others at DEBUG, and registers the services once it opens.
+ * A value that still holds a placeholder of Config Admin's interpolation plugin (a secret file
+ * that was not there) is recorded the same way, naming the placeholder ({@link Placeholders}).
  * <p>
  * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
  * a new {@code name} re-registers, since the name is the services' identity, and so does a new
@@ -168,8 +170,9 @@ public final class EngineComponent {
     }
 
     private EngineSettings parse(Map<String, Object> properties) {
+        EngineSettings settings;
         try {
-            return EngineSettings.parse(properties, nameFromPid(pid), pid);
+            settings = EngineSettings.parse(properties, nameFromPid(pid), pid);
         } catch (EngineException e) {
             LOG.error("Configuration {} rejected{}: {}", pid, engine == null ? "; no engine registered"
                     : "; engine " + engine.name() + " keeps its previous settings", e.getMessage());
@@ -180,6 +183,20 @@ public final class EngineComponent {
             }
             return null;
         }
+        try {
+            Placeholders.requireReplaced(settings.name(), properties);
+        } catch (ConfigurationException e) {
+            // Valid as stored (the placeholder is), so only this delivery can tell: a failure to open
+            LOG.error("Configuration {} rejected{}: {}", pid, engine == null ? "; no engine registered"
+                    : "; engine " + engine.name() + " keeps its previous settings", e.getMessage());
+            if (engine != null) {
+                engine.reject(e);
+            } else {
+                host.failures().failed(pid, settings.name(), e);
+            }
+            return null;
+        }
+        return settings;
     }
 
     /**
