@@ -38,9 +38,12 @@ final class SecretsFolder {
     static Optional<String> ensure(Path home) throws IOException {
         Path folder = home.resolve(NAME);
         if (!Files.exists(folder)) {
-            Files.createDirectories(folder);
-            if (isPosix(folder)) {
-                Files.setPosixFilePermissions(folder, OWNER_ONLY);
+            Files.createDirectories(home);
+            if (isPosix(home)) {
+                // owner only from the start: no moment in which another user could open it
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createDirectory(folder);
             }
             return Optional.empty();
         }
