@@ -9,8 +9,11 @@ module dev.sqliteengine.impl {
     requires java.sql;
     requires com.zaxxer.hikari;
     requires org.xerial.sqlitejdbc;
-    // pgjdbc names no module: its automatic module name is in its manifest
-    requires org.postgresql.jdbc;
+    // pgjdbc, only for engines of type=postgresql (its classes load only for them): a SQLite-only
+    // application leaves it off the module path. It names no module: its automatic module name is
+    // in its manifest. Like every automatic module on the module path, it is resolved as soon as
+    // one automatic module is (HdrHistogram, below, is one), so nothing needs --add-modules for it.
+    requires static org.postgresql.jdbc;
     requires org.slf4j;
     // HdrHistogram 2.1.12 names no module: its automatic module name comes from the jar's name
     requires HdrHistogram;

@@ -92,7 +92,8 @@ public final class EngineCommands {
         print(EngineReport.list(configurations.list()));
     }
 
-    @Descriptor("Show an engine: state, file and WAL sizes, SQLite version, pools, health checks and effective settings")
+    @Descriptor("Show an engine: state, file and WAL sizes (or its server's URL), SQLite's or the server's version, pools,"
+            + " health checks and effective settings")
     public void info(@Descriptor("the engine's name") String name) {
         Optional<EngineConfiguration> configuration = configurations.get(name);
         Optional<EngineStatus> status = engines.status(name);
@@ -103,7 +104,7 @@ public final class EngineCommands {
     }
 
     @Descriptor("Show a running engine's counters, pools, writer queue, latencies (p50/p99/max over the last minute),"
-            + " errors by SQLite result code and WAL")
+            + " errors by SQLite result code (by SQLSTATE on PostgreSQL) and WAL")
     public void stats(@Descriptor("the engine's name") String name) {
         print(EngineReport.stats(running(name).status()));
     }
@@ -185,12 +186,13 @@ public final class EngineCommands {
         print(SqlConsole.query(running(name), sql, write, limit));
     }
 
-    @Descriptor("Checkpoint the WAL into the database file and truncate it (PRAGMA wal_checkpoint(TRUNCATE))")
+    @Descriptor("Checkpoint the WAL into the database file and truncate it (PRAGMA wal_checkpoint(TRUNCATE)); SQLite only")
     public void checkpoint(@Descriptor("the engine's name") String name) {
         print(SqlConsole.checkpoint(running(name)));
     }
 
-    @Descriptor("Copy the live database into a new file, readable by its owner only, with SQLite's online backup")
+    @Descriptor("Copy the live database into a new file, readable by its owner only, with SQLite's online backup;"
+            + " SQLite only (a PostgreSQL server is backed up with pg_dump or pg_basebackup)")
     public void backup(
             @Descriptor("the engine's name") String name,
             @Descriptor("the new file to write; a relative path resolves against the data folder") String file) {
@@ -232,9 +234,15 @@ public final class EngineCommands {
      * Whether the engine's effective settings would differ after the changes: the impl's own
      * validation types and spells them ({@code pragma.foreign_keys=1} is {@code ON}).
      *
-     * @return true as well when the changes do not validate: the update will say why
+     * @return true as well when the changes do not validate (the update will say why), and when
+     *         they change a secret
      */
     private boolean changesEngine(Map<String, Object> effective, Map<String, String> changes) {
+        if (changes.keySet().stream().anyMatch(Secrets::isSecret)) {
+            // Secrets are never among the effective settings, so only the engine can tell: a new
+            // password opens a new pool generation, or is rejected (refused by the server)
+            return true;
+        }
         Map<String, Object> after = new LinkedHashMap<>(effective);
         changes.forEach((key, value) -> {
             if (value == null) {

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * The text of {@code engine:list}, {@code engine:info} and {@code engine:stats} (whose figures
  * {@link FiguresReport} lays out). Secret values
  * are masked here too, whatever the engine reports, and every value is shown escaped
- * ({@link TerminalText}).
+ * ({@link TerminalText}). An engine of {@code type=postgresql} shows its server's URL where a
+ * SQLite engine shows its file, the server's version, and no file or WAL sizes, which are the
+ * server's own.
  */
 final class EngineReport {
 
@@ -37,7 +39,7 @@ final class EngineReport {
         // DETAIL is last: a reason up to DETAIL_WIDTH characters pushes no other column away
         TableFormatter table = new TableFormatter(List.of("NAME", "STATE", "PATH", "DETAIL")).lastColumnUpTo(DETAIL_WIDTH);
         for (EngineConfiguration c : configurations) {
-            table.row(List.of(c.name(), c.state(), ConfigValues.display(c.properties().get(EngineProperties.PATH)),
+            table.row(List.of(c.name(), c.state(), where(c.properties()),
                     c.rejection().map(r -> withoutName(c.name(), r)).orElse(c.state() == EngineConfiguration.State.WAITING
                             ? "valid, no engine yet (the log says why if it stays so)" : "")));
         }
@@ -60,16 +62,19 @@ final class EngineReport {
         StringBuilder out = new StringBuilder();
         if (status.isPresent()) {
             EngineStatus s = status.get();
-            fields.put("Path", s.path());
-            if (!EngineProperties.MEMORY_PATH.equals(s.path())) {
+            boolean server = isServer(s);
+            fields.put(server ? "Server" : "Path", s.path());
+            if (!server && !EngineProperties.MEMORY_PATH.equals(s.path())) {
                 fields.put("File size", bytes(SqlConsole.size(Path.of(s.path()))));
             }
-            fields.put("SQLite", s.sqliteVersion());
+            fields.put(server ? "PostgreSQL" : "SQLite", s.sqliteVersion());
             fields.put("Read-only", s.readOnly());
             fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
                     + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
             health.ifPresent(h -> fields.put("Health", h.status()));
-            FiguresReport.wal(s, fields);
+            if (!server) {
+                FiguresReport.wal(s, fields);
+            }
             out.append(fields(fields)).append("\n\n").append(pools(s.pools()))
                     .append("\n\n").append(FiguresReport.latencies(s));
             health.ifPresent(h -> out.append("\n\n").append(health(h)));
@@ -92,9 +97,34 @@ final class EngineReport {
         fields.put("Reconfigurations", s.reconfigurations());
         fields.put("Connections", "total=" + s.totalConnections() + ", active=" + s.activeConnections()
                 + ", idle=" + s.idleConnections() + ", waiting=" + s.waitingThreads());
-        FiguresReport.wal(s, fields);
+        if (!isServer(s)) {
+            FiguresReport.wal(s, fields);
+        }
         return fields(fields) + "\n\n" + pools(s.pools()) + "\n\n" + FiguresReport.latencies(s) + "\n\n"
                 + FiguresReport.errors(s);
+    }
+
+    /** @return whether the engine runs on a PostgreSQL server rather than on a SQLite file */
+    static boolean isServer(EngineStatus status) {
+        return EngineProperties.TYPE_POSTGRESQL.equals(status.settings().get(EngineProperties.TYPE));
+    }
+
+    /**
+     * @return where a configuration's data lives, as {@code engine:list} shows it: the file, or
+     *         the server's URL (or host, port and database) for {@code type=postgresql}
+     */
+    static String where(Map<String, Object> properties) {
+        if (!EngineProperties.TYPE_POSTGRESQL.equals(ConfigValues.display(properties.get(EngineProperties.TYPE)).trim())) {
+            return ConfigValues.display(properties.get(EngineProperties.PATH));
+        }
+        Object url = properties.get(EngineProperties.URL);
+        if (url != null) {
+            return ConfigValues.display(url);
+        }
+        Object port = properties.get(EngineProperties.PORT);
+        Object database = properties.get(EngineProperties.DATABASE);
+        return ConfigValues.display(properties.get(EngineProperties.HOST)) + (port == null ? "" : ":" + port)
+                + (database == null ? "" : "/" + database);
     }
 
     /** @return one line per health check: what it checks, its status and why */

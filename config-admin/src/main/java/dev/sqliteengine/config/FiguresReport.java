@@ -59,12 +59,13 @@ final class FiguresReport {
                 f.count(), f.count() == 0 ? "-" : duration(f.totalNanos() / f.count())));
     }
 
-    /** The errors by result code, or a line saying there were none. */
+    /** The errors by result code (by SQLSTATE on PostgreSQL), or a line saying there were none. */
     static String errors(EngineStatus s) {
         if (s.errorsByCode().isEmpty()) {
             return "No errors since the engine started.";
         }
-        TableFormatter table = new TableFormatter(List.of("ERRORS BY RESULT CODE", "COUNT"));
+        TableFormatter table = new TableFormatter(List.of(EngineReport.isServer(s) ? "ERRORS BY SQLSTATE"
+                : "ERRORS BY RESULT CODE", "COUNT"));
         s.errorsByCode().forEach((code, n) -> table.row(List.of(code, n)));
         return table.format();
     }

@@ -92,9 +92,15 @@ final class SqlConsole {
      * @return the result row: busy (0), the WAL's size in frames and the frames checkpointed
      * @throws EngineException with SQLite's extended result code, shown in the message too, when
      *         the checkpoint fails, or when a reader or writer kept it from completing (busy=1,
-     *         which is SQLITE_BUSY)
+     *         which is SQLITE_BUSY); without a code for an engine of {@code type=postgresql},
+     *         whose server checkpoints by itself
      */
     static String checkpoint(Engine engine) {
+        if (EngineReport.isServer(engine.status())) {
+            throw new EngineException(engine.name(), "engine:checkpoint checkpoints a SQLite database's write-ahead log;"
+                    + " a PostgreSQL server runs its checkpoints itself (its checkpoint_timeout and max_wal_size settings,"
+                    + " or CHECKPOINT run by a superuser)");
+        }
         try (Connection connection = engine.connect();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {

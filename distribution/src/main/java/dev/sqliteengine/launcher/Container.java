@@ -42,12 +42,14 @@ import org.osgi.util.tracker.ServiceTracker;
  * Config Admin starts first, so that a configuration whose file was removed while the container
  * was stopped is deleted before any engine opens from it ({@link StoredConfigurations}); before
  * that, a file that mixes FileInstall's two syntaxes is made typed throughout
- * ({@link MixedCfgFiles}).
+ * ({@link MixedCfgFiles}). Its interpolation plugin starts just before it, since Config Admin
+ * hands out no configuration until the plugin is there ({@link SecretsFolder}).
  */
 final class Container {
 
     private static final String SHELL = "org.apache.felix.gogo.shell";
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+    private static final String INTERPOLATION = SecretsFolder.PLUGIN;
     /** The start level at which FileInstall starts watching conf/. */
     private static final int WATCHING_LEVEL = 2;
     private static final long ENGINE_WAIT_MILLIS = 30_000;
@@ -85,6 +87,7 @@ final class Container {
         for (String repaired : MixedCfgFiles.repair(conf)) {
             System.out.println("sqlite-engine: " + repaired);
         }
+        SecretsFolder.ensure(home).ifPresent(warning -> System.err.println("sqlite-engine: " + warning));
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, home.resolve("cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -109,6 +112,7 @@ final class Container {
         // file typed only if every value is: docs/running.md tells how to edit such a file.
         properties.put("felix.fileinstall.enableConfigSave", "true");
         properties.put("felix.cm.dir", store.toString());
+        SecretsFolder.configure(home, properties);
         properties.put("gosh.args", interactive ? "" : "--nointeractive");
         properties.put("gosh.home", home.toString());
         // Equinox: no console of its own, and the JVM's exit stays ours.
@@ -130,8 +134,9 @@ final class Container {
             }
         }
         framework.start();
-        Bundle configAdmin = installed.stream().filter(b -> CONFIG_ADMIN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + CONFIG_ADMIN + " bundle among the shipped bundles"));
+        Bundle interpolation = shipped(installed, INTERPOLATION);
+        interpolation.start();
+        Bundle configAdmin = shipped(installed, CONFIG_ADMIN);
         configAdmin.start();
         ConfigEventFlush.forget(context);
         StoredConfigurations stored = StoredConfigurations.of(context);
@@ -147,7 +152,8 @@ final class Container {
         for (Bundle bundle : installed) {
             if (SHELL.equals(bundle.getSymbolicName())) {
                 shell = bundle;
-            } else if (bundle != configAdmin && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            } else if (bundle != configAdmin && bundle != interpolation
+                    && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start();
             }
         }
@@ -167,6 +173,11 @@ final class Container {
         if (shell != null) {
             shell.start();
         }
+    }
+
+    private static Bundle shipped(List<Bundle> installed, String symbolicName) {
+        return installed.stream().filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + symbolicName + " bundle among the shipped bundles"));
     }
 
     private FrameworkFactory factory() throws ReflectiveOperationException {

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -36,10 +37,17 @@ final class ContainerProcess implements AutoCloseable {
 
     /** The executable jar, with Felix, as {@code java -jar} runs it. */
     static ContainerProcess felix(Path home, String... args) throws IOException {
+        return felix(home, Map.of(), args);
+    }
+
+    /** The executable jar, with Felix, with more environment variables than the test's own. */
+    static ContainerProcess felix(Path home, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-ea:dev.sqliteengine...", "-jar", System.getProperty("distribution.jar"),
                 "--home", home.toString()));
         command.addAll(List.of(args));
-        return start(command);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new ContainerProcess(builder.start());
     }
 
     /** The same launcher and bundles on Eclipse Equinox instead of Felix. */

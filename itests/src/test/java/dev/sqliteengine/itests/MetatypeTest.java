@@ -91,6 +91,12 @@ class MetatypeTest {
         }
         assertThat(attributes.get(EngineProperties.PASSWORD).getType()).isEqualTo(AttributeDefinition.PASSWORD);
         assertThat(attributes.get(EngineProperties.PASSWORD).getDefaultValue()).isNull();
+        assertThat(attributes.get(EngineProperties.PASSWORD).getDescription()).contains("$[secret:NAME]", "$[env:VARIABLE]");
+        assertThat(attributes.get(EngineProperties.PORT).getType()).isEqualTo(AttributeDefinition.INTEGER);
+        assertThat(attributes.get(EngineProperties.PORT).getDescription()).contains(String.valueOf(EngineProperties.DEFAULT_PORT));
+        assertThat(attributes.get(EngineProperties.LOCK_TIMEOUT).getType()).isEqualTo(AttributeDefinition.LONG);
+        assertThat(attributes.get(EngineProperties.LOCK_TIMEOUT).getDefaultValue())
+                .containsExactly(String.valueOf(EngineProperties.DEFAULT_LOCK_TIMEOUT));
         assertThat(attributes.get(EngineProperties.ISOLATION).getOptionValues())
                 .containsExactly("READ_COMMITTED", "REPEATABLE_READ", "SERIALIZABLE");
         assertThat(attributes.get(EngineProperties.ISOLATION).getDefaultValue())

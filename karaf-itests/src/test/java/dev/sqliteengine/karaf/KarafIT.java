@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sqliteengine.postgres.server.PostgresDatabase;
+import dev.sqliteengine.postgres.server.junit.PostgresExtension;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The commands of docs/karaf.md, run in a stock Apache Karaf: the same commands, in the same order,
@@ -43,19 +48,25 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
+@ExtendWith(PostgresExtension.class)
 class KarafIT {
 
     private static final String VERSION = System.getProperty("features.version");
     private static final String FEATURES = "mvn:dev.sqliteengine/config-admin/" + VERSION + "/xml/features";
     private static final Pattern DATA_SOURCE = Pattern.compile("(?m)^orders\\s*\\|.*\\|\\s*OK\\s*$");
+    private static final Pattern SHOP_DATA_SOURCE = Pattern.compile("(?m)^shop\\s*\\|[^|]*\\|\\s*PostgreSQL\\s*\\|.*\\|\\s*OK\\s*$");
 
     private Karaf karaf;
     private Path cfg;
     private Path database;
     private Karaf.Result set;
+    /** The database of the engine of type=postgresql, on a server the test starts (docs/postgresql-server.md). */
+    private PostgresDatabase shop;
+    private Path shopCfg;
 
     @BeforeAll
-    void unpackConfigureAndStart() throws Exception {
+    void unpackConfigureAndStart(PostgresDatabase shopDatabase) throws Exception {
+        shop = shopDatabase;
         karaf = Karaf.copyOf(Path.of(System.getProperty("karaf.dist")), Path.of(System.getProperty("karaf.home")));
         karaf.enableKarafUser();
         karaf.sshOnLoopback();
@@ -68,6 +79,7 @@ class KarafIT {
         System.out.println("Karaf on port " + karaf.sshPort() + " reads this build's bundles from "
                 + notInstalled.map(why -> build + " (" + why + ")").orElse("the local Maven repository, as installed"));
         cfg = karaf.etc("dev.sqliteengine.engine-orders.cfg");
+        shopCfg = karaf.etc("dev.sqliteengine.engine-shop.cfg");
         database = karaf.data().resolve("sqlite").resolve("orders.db");
         karaf.start();
     }
@@ -91,7 +103,7 @@ class KarafIT {
                 .containsPattern("(?m)^sqlite-engine\\s*\\|.*\\|\\s*Started\\s*\\|")
                 .containsPattern("(?m)^scr\\s*\\|.*\\|\\s*Started\\s*\\|");
         for (String bundle : List.of("dev.sqliteengine.api", "dev.sqliteengine.impl", "dev.sqliteengine.config",
-                "com.zaxxer.HikariCP", "org.hdrhistogram.HdrHistogram", "org.xerial.sqlite-jdbc")) {
+                "com.zaxxer.HikariCP", "org.hdrhistogram.HdrHistogram", "org.xerial.sqlite-jdbc", "org.postgresql.jdbc")) {
             assertThat(installed.output()).as(installed.toString()).containsPattern("(?m)\\|\\s*Active\\s*\\|.*\\|\\s*" + Pattern.quote(bundle) + "\\s*$");
         }
         // Karaf's own: one SCR, one Config Admin, slf4j through Pax Logging; the feature adds none
@@ -225,17 +237,91 @@ class KarafIT {
         assertThat(database).exists(); // the data stays; only the engine goes
     }
 
+    @Test
+    @Order(12)
+    void aPostgresqlEngineFromACfgWithItsPasswordInASecretFileServesKarafsJdbcCommands() throws Exception {
+        // Karaf's Config Admin interpolation plugin reads $[secret:NAME] from etc/NAME
+        Path secret = karaf.etc("shop.password");
+        Files.writeString(secret, shop.password());
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(shopCfg, "type = postgresql\nurl = " + shop.jdbcUrl() + "\nuser = " + shop.user()
+                + "\npassword = $[secret:shop.password]\n");
+        awaitDataSource(SHOP_DATA_SOURCE, true);
+
+        Karaf.Result sql = karaf.client(
+                "jdbc:execute shop CREATE TABLE items(id int PRIMARY KEY, name text)",
+                "jdbc:execute shop INSERT INTO items VALUES (1, 'book'), (2, 'pen')",
+                "jdbc:query shop SELECT name FROM items ORDER BY id");
+        assertThat(sql.exitCode()).as(sql.toString()).isZero();
+        assertThat(rowsBelow(sql, "name")).as(sql.toString()).containsExactly("book", "pen");
+        assertThat(itemsOnTheServer()).isEqualTo(2);
+    }
+
+    /** Needs the engine:* commands to print. */
+    @Test
+    @Order(13)
+    void theShellRunsQueriesOnThePostgresqlEngineAndShowsItsServerButNeverItsPassword() throws Exception {
+        Karaf.Result shown = karaf.client("engine:query shop 'SELECT count(*) AS items, current_user AS who FROM items'",
+                "engine:info shop", "engine:list");
+        assertThat(shown.exitCode()).as(shown.toString()).isZero();
+        assertThat(shown.output()).as(shown.toString())
+                .containsPattern("(?m)^\\s*2\\s+" + Pattern.quote(shop.user()) + "\\s*$")             // engine:query
+                .containsPattern("(?m)^Server\\s.*" + Pattern.quote(shop.jdbcUrl()) + "$")          // engine:info
+                .containsPattern("(?m)^PostgreSQL\\s\\.+ \\d+")
+                .containsPattern("(?m)^shop\\s+RUNNING\\s")                                           // engine:list
+                .doesNotContain(shop.password());
+        assertThat(filesHolding(karaf.home(), shop.password())).as("files of Karaf holding the password")
+                .containsExactly(karaf.etc("shop.password"));
+    }
+
+    @Test
+    @Order(14)
+    void deletingThePostgresqlEnginesCfgRemovesTheEngineAndItsRowsStayOnTheServer() throws Exception {
+        Files.delete(shopCfg);
+        awaitDataSource(SHOP_DATA_SOURCE, false);
+        assertThat(itemsOnTheServer()).isEqualTo(2);
+    }
+
+    /** @return the rows of shop's table items, read on the server directly */
+    private int itemsOnTheServer() throws SQLException {
+        try (Connection c = shop.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet count = s.executeQuery("SELECT count(*) FROM items")) {
+            count.next();
+            return count.getInt(1);
+        }
+    }
+
     /** Polls {@code jdbc:ds-list} until the engine's DataSource is listed, or no longer listed. */
     private void awaitDataSource(boolean listed) {
+        awaitDataSource(DATA_SOURCE, listed);
+    }
+
+    private void awaitDataSource(Pattern row, boolean listed) {
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Karaf.Result list = karaf.client("jdbc:ds-list");
             assertThat(list.exitCode()).as(list.toString()).isZero();
             if (listed) {
-                assertThat(list.output()).as(list.toString()).containsPattern(DATA_SOURCE);
+                assertThat(list.output()).as(list.toString()).containsPattern(row);
             } else {
-                assertThat(list.output()).as(list.toString()).doesNotContainPattern(DATA_SOURCE);
+                assertThat(list.output()).as(list.toString()).doesNotContainPattern(row);
             }
         });
+    }
+
+    /**
+     * @return the regular files below the folder that hold the text (ASCII), in any encoding that
+     *         keeps ASCII as it is: configuration stores, {@code .cfg} files, logs, caches
+     */
+    private static List<Path> filesHolding(Path folder, String text) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text)) {
+                    found.add(file);
+                }
+            }
+        }
+        return found;
     }
 
     /** The values of a one-column table that Karaf's {@code jdbc:query} printed under {@code header}. */

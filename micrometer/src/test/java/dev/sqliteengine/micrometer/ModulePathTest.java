@@ -58,7 +58,7 @@ class ModulePathTest {
     void theMetersBindOnTheModulePathAndGoWhenClosed() throws Exception {
         String modulePath = Stream.of("dev.sqliteengine.api.Engine", "dev.sqliteengine.impl.engine.SqliteEngineFactory",
                 "dev.sqliteengine.micrometer.EngineMeters", "com.zaxxer.hikari.HikariConfig", "org.sqlite.SQLiteConfig",
-                "org.slf4j.LoggerFactory", "org.slf4j.impl.SimpleLogger", "org.HdrHistogram.Recorder", "org.postgresql.Driver",
+                "org.slf4j.LoggerFactory", "org.slf4j.impl.SimpleLogger", "org.HdrHistogram.Recorder",
                 "io.micrometer.core.instrument.MeterRegistry", "io.micrometer.common.KeyValue",
                 "io.micrometer.observation.Observation", "org.jspecify.annotations.Nullable")
                 .map(type -> {

@@ -7,8 +7,6 @@ import dev.sqliteengine.impl.operations.HealthThreads;
 import dev.sqliteengine.impl.operations.MaintenanceScheduler;
 import dev.sqliteengine.impl.pool.FileClaims;
 import dev.sqliteengine.impl.settings.EngineSettings;
-import dev.sqliteengine.impl.postgresql.PostgresqlType;
-import dev.sqliteengine.impl.sqlite.SqliteType;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,8 +32,7 @@ public final class EngineRegistry {
     private final Map<String, Object> names = new HashMap<>();
     private final FileClaims files = new FileClaims();
     /** The database types engines run on; stateless, so one of each serves them all. */
-    private final DatabaseType sqlite = new SqliteType();
-    private final DatabaseType postgresql = new PostgresqlType();
+    private final DatabaseTypes types = new DatabaseTypes();
     private final MaintenanceScheduler scheduler = new MaintenanceScheduler(Integer.toHexString(System.identityHashCode(this)));
     private final HealthThreads healthThreads = new HealthThreads(Integer.toHexString(System.identityHashCode(this)));
 
@@ -80,9 +77,12 @@ public final class EngineRegistry {
         names.remove(name, owner);
     }
 
-    /** @return the database type that runs an engine with these settings */
+    /**
+     * @return the database type that runs an engine with these settings
+     * @throws ConfigurationException naming {@code type} when its driver is missing (pgjdbc is optional)
+     */
     public DatabaseType typeOf(EngineSettings settings) {
-        return PostgresqlType.NAME.equals(settings.type()) ? postgresql : sqlite;
+        return types.of(settings.name(), settings.type());
     }
 
     /** @return which engine holds which database file */

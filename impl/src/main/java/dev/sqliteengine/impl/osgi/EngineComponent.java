@@ -16,6 +16,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * server that is down or not accepting connections yet), the component also tries again by itself
  * ({@link OpenRetries}: after a second, then less and less often, at most every minute), logging
  * the first failure at WARN and the others at DEBUG, and registers the services once it opens.
+ * A value that still holds a placeholder of Config Admin's interpolation plugin (a secret file
+ * that was not there) is recorded the same way, naming the placeholder ({@link Placeholders}).
  * <p>
  * {@link #modified} keeps the engine and its service registrations: consumers never rebind. Only
  * a new {@code name} re-registers, since the name is the services' identity, and so does a new
@@ -62,6 +65,15 @@ import org.slf4j.LoggerFactory;
  * again runs on the host's opener thread. Both hold the component's lock ({@code this}) for all
  * they do, so the fields are only used under it.
  */
+// The three services are registered by hand (see above), so bnd cannot see them: declared here,
+// so that a resolver (bnd's -resolve.effective: active, for one) can satisfy a consumer bundle's
+// mandatory @Reference to one of them
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.sqliteengine.api.Engine",
+        uses = Engine.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.sqliteengine.api.ConnectionManager",
+        uses = ConnectionManager.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=javax.sql.DataSource",
+        uses = DataSource.class)
 @Component(configurationPid = FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = EngineConfig.class, factory = true)
 public final class EngineComponent {
@@ -158,8 +170,9 @@ public final class EngineComponent {
     }
 
     private EngineSettings parse(Map<String, Object> properties) {
+        EngineSettings settings;
         try {
-            return EngineSettings.parse(properties, nameFromPid(pid), pid);
+            settings = EngineSettings.parse(properties, nameFromPid(pid), pid);
         } catch (EngineException e) {
             LOG.error("Configuration {} rejected{}: {}", pid, engine == null ? "; no engine registered"
                     : "; engine " + engine.name() + " keeps its previous settings", e.getMessage());
@@ -170,6 +183,20 @@ public final class EngineComponent {
             }
             return null;
         }
+        try {
+            Placeholders.requireReplaced(settings.name(), properties);
+        } catch (ConfigurationException e) {
+            // Valid as stored (the placeholder is), so only this delivery can tell: a failure to open
+            LOG.error("Configuration {} rejected{}: {}", pid, engine == null ? "; no engine registered"
+                    : "; engine " + engine.name() + " keeps its previous settings", e.getMessage());
+            if (engine != null) {
+                engine.reject(e);
+            } else {
+                host.failures().failed(pid, settings.name(), e);
+            }
+            return null;
+        }
+        return settings;
     }
 
     /**
@@ -235,8 +262,14 @@ public final class EngineComponent {
         }
     }
 
+    /**
+     * A configuration that cannot work (a {@link ConfigurationException}, such as a
+     * {@code type=postgresql} without pgjdbc in the framework, which also has no type to ask)
+     * never works by itself; otherwise the database type says.
+     */
     private boolean mayPass(EngineSettings settings, EngineException failure) {
-        return host.registry().typeOf(settings).errors().mayPassByItself(failure);
+        return !(failure instanceof ConfigurationException)
+                && host.registry().typeOf(settings).errors().mayPassByItself(failure);
     }
 
     /** @return null when the engine runs, else why it could not open (already logged) */

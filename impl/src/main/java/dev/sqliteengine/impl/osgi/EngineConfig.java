@@ -68,7 +68,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Password", required = false, type = AttributeType.PASSWORD,
             description = "PostgreSQL only: the user's password; never shown in messages, logs, status, events,"
                     + " JMX or the shell. A change applies through new connections; one the server refuses is"
-                    + " rejected and the engine keeps serving.")
+                    + " rejected and the engine keeps serving. Where Felix's Config Admin interpolation plugin runs"
+                    + " (the runnable jar, Karaf), $[secret:NAME] (a file in the secrets folder) or $[env:VARIABLE]"
+                    + " keeps it out of the stored configuration.")
     String password();
 
     @AttributeDefinition(name = "Isolation", description = "PostgreSQL only: the isolation level of write units"
