@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -60,15 +59,7 @@ class PostgresqlUnitsTest {
     }
 
     private List<Integer> ids() {
-        return engine.connections().read(c -> {
-            List<Integer> out = new ArrayList<>();
-            try (ResultSet r = c.createStatement().executeQuery("SELECT id FROM t ORDER BY id")) {
-                while (r.next()) {
-                    out.add(r.getInt(1));
-                }
-            }
-            return out;
-        });
+        return PgEngines.ids(engine);
     }
 
     @Test
