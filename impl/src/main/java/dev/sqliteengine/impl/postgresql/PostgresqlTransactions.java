@@ -151,16 +151,16 @@ final class PostgresqlTransactions implements TransactionControl {
                 : "RESET default_transaction_isolation; RESET default_transaction_read_only");
     }
 
+    /** One round trip: pgjdbc sends the two statements in one message. */
     @Override
     public void beginNestedRead(Connection c) throws SQLException {
-        exec(c, "SAVEPOINT " + NESTED_READ);
-        exec(c, "SET LOCAL transaction_read_only = on");
+        exec(c, "SAVEPOINT " + NESTED_READ + "; SET LOCAL transaction_read_only = on");
     }
 
+    /** One round trip, as {@link #beginNestedRead}. */
     @Override
     public void endNestedRead(Connection c) throws SQLException {
-        exec(c, "ROLLBACK TO SAVEPOINT " + NESTED_READ);
-        exec(c, "RELEASE SAVEPOINT " + NESTED_READ);
+        exec(c, "ROLLBACK TO SAVEPOINT " + NESTED_READ + "; RELEASE SAVEPOINT " + NESTED_READ);
     }
 
     @Override
