@@ -33,6 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code osgi.connection.max=8} readers and the default {@code write.connections}.</li>
  * <li>{@code raw}: a HikariCP pool of 10 over pgjdbc, as an application would write it by hand:
  * reads in auto-commit, writes as {@code setAutoCommit(false)} … {@code commit()}.</li>
+ * <li>{@code rawReadTransactions}: the same by hand, but each read in a transaction of its own
+ * that sees one snapshot, as a read unit does: a second pool of 8, read-only,
+ * {@code REPEATABLE READ}, auto-commit off, each read followed by {@code commit()}. Against
+ * {@code raw}, what a read transaction costs; against {@code engine}, what the engine costs
+ * beyond the same transactions.</li>
  * </ul>
  * Failed operations are counted in {@code errors} and the thread goes on.
  */
@@ -82,6 +87,26 @@ public class PostgresMixedLoadBenchmark {
         }
     }
 
+    @State(Scope.Benchmark)
+    public static class RawTransactionsDb {
+        PostgresTrial trial;
+        HikariDataSource writers;
+        HikariDataSource readers;
+
+        @Setup(Level.Trial)
+        public void open() throws SQLException {
+            trial = PostgresTrial.start();
+            writers = trial.raw(10, null);
+            readers = trial.rawReaders(8);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            ErrorLog.printAndClear("postgresql mixed raw read transactions");
+            trial.close();
+        }
+    }
+
     @Benchmark
     public int engine(EngineDb db, Counters counters, WriteTimes times) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -109,9 +134,13 @@ public class PostgresMixedLoadBenchmark {
     public int raw(RawDb db, Counters counters, WriteTimes times) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int id = 1 + random.nextInt(Databases.ROWS);
-        boolean write = random.nextInt(100) < WRITE_PERCENT;
+        return raw(db.pool, id, random.nextInt(100) < WRITE_PERCENT, counters, times);
+    }
+
+    /** One operation by hand on a pool: a read in auto-commit, or a write as setAutoCommit(false) … commit(). */
+    private static int raw(HikariDataSource pool, int id, boolean write, Counters counters, WriteTimes times) {
         long start = times.start();
-        try (Connection c = db.pool.getConnection()) {
+        try (Connection c = pool.getConnection()) {
             int result;
             if (write) {
                 c.setAutoCommit(false);
@@ -129,6 +158,30 @@ public class PostgresMixedLoadBenchmark {
             }
             counters.ops++;
             return result;
+        } catch (SQLException e) {
+            ErrorLog.note(e);
+            counters.errors++;
+            return -1;
+        }
+    }
+
+    @Benchmark
+    public int rawReadTransactions(RawTransactionsDb db, Counters counters, WriteTimes times) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int id = 1 + random.nextInt(Databases.ROWS);
+        if (random.nextInt(100) < WRITE_PERCENT) {
+            return raw(db.writers, id, true, counters, times);
+        }
+        try (Connection c = db.readers.getConnection()) {
+            try {
+                int result = Databases.pointRead(c, id);
+                c.commit();
+                counters.ops++;
+                return result;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             ErrorLog.note(e);
             counters.errors++;

@@ -27,6 +27,7 @@ final class PostgresTrial implements AutoCloseable {
     private final PostgresDatabase database;
     private Engine engine;
     private HikariDataSource raw;
+    private HikariDataSource rawReaders;
 
     private PostgresTrial(PostgresPrimary server, PostgresDatabase database) {
         this.server = server;
@@ -70,22 +71,40 @@ final class PostgresTrial implements AutoCloseable {
      *         {@code isolation} says otherwise), the table filled
      */
     HikariDataSource raw(int size, String isolation) throws SQLException {
+        raw = new HikariDataSource(rawConfig("raw-pg", size, isolation));
+        try (Connection c = raw.getConnection()) {
+            fill(c);
+        }
+        return raw;
+    }
+
+    /**
+     * @return a second HikariCP pool on the database, for reads in transactions as an application
+     *         would set one up by hand to read one snapshot at a time: read-only,
+     *         {@code REPEATABLE READ}, auto-commit off (pgjdbc sends {@code BEGIN READ ONLY} with
+     *         the first statement), closed with the trial
+     */
+    HikariDataSource rawReaders(int size) {
+        HikariConfig config = rawConfig("raw-pg-readers", size, "REPEATABLE_READ");
+        config.setReadOnly(true);
+        config.setAutoCommit(false);
+        rawReaders = new HikariDataSource(config);
+        return rawReaders;
+    }
+
+    private HikariConfig rawConfig(String name, int size, String isolation) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setUrl(server.jdbcUrl(database.name()));
         source.setUser(database.user());
         source.setPassword(database.password());
         HikariConfig config = new HikariConfig();
-        config.setPoolName("raw-pg");
+        config.setPoolName(name);
         config.setDataSource(source);
         config.setMaximumPoolSize(size);
         if (isolation != null) {
             config.setTransactionIsolation("TRANSACTION_" + isolation);
         }
-        raw = new HikariDataSource(config);
-        try (Connection c = raw.getConnection()) {
-            fill(c);
-        }
-        return raw;
+        return config;
     }
 
     /** {@link Databases#fill(Connection)} for PostgreSQL, which has no {@code BEGIN IMMEDIATE}. */
@@ -114,6 +133,9 @@ final class PostgresTrial implements AutoCloseable {
             }
             if (raw != null) {
                 raw.close();
+            }
+            if (rawReaders != null) {
+                rawReaders.close();
             }
         } finally {
             server.close();

@@ -7,10 +7,11 @@ import java.sql.SQLException;
 /**
  * How transactions begin and end on a database type's physical connections, and the one question
  * the engine never answers from its own bookkeeping: is a transaction open on this connection
- * right now? Every pooled connection stays in the driver's auto-commit mode; a transaction exists
+ * right now? Every pooled connection rests in the driver's auto-commit mode; a transaction exists
  * exactly between a {@code begin} here and a {@link #commit}/{@link #rollback} here (or SQL the
  * engine's wrappers saw), so a connection idling in its pool holds no transaction, no lock and no
- * snapshot.
+ * snapshot. A type may send its {@code BEGIN} with the transaction's first statement (PostgreSQL)
+ * rather than at once; for the engine the transaction is open from the {@code begin} on.
  * <p>
  * The methods take HikariCP's pooled connection (or the driver's own); none of them closes it.
  * Failures are the driver's {@link SQLException}s, for {@link ErrorCodes} to read.

@@ -113,13 +113,21 @@ final class ServerPlace implements DatabasePlace {
         PostgresqlSettings server = settings.postgresql();
         StringBuilder out = new StringBuilder();
         out.append("-c lock_timeout=").append(server.lockTimeout());
-        // Write transactions begin with a plain BEGIN, at this level; read units name theirs.
-        out.append(" -c default_transaction_isolation=").append(server.isolation().sql().replace(" ", "\\ "));
+        // Transactions begin with pgjdbc's plain BEGIN (PostgresqlTransactions), so these
+        // defaults are what they are: read transactions one snapshot, read-only, on the readers
+        // (and on every connection of a read-only engine); writes at the configured level.
         if (role == ConnectionRole.READER || settings.readOnly()) {
-            // Readers (and every connection of a read-only engine) refuse writes, even outside BEGIN READ ONLY.
+            out.append(" -c default_transaction_isolation=").append(escaped(PostgresqlTransactions.ONE_SNAPSHOT_ISOLATION));
             out.append(" -c default_transaction_read_only=on");
+        } else {
+            out.append(" -c default_transaction_isolation=").append(escaped(server.isolation().sql()));
         }
         return out.toString();
+    }
+
+    /** @return a value for a start-up option, its spaces escaped as PostgreSQL's option parser wants them */
+    private static String escaped(String value) {
+        return value.replace(" ", "\\ ");
     }
 
     /** @return null: readers refuse writes by their start-up options (see {@link #options}) */

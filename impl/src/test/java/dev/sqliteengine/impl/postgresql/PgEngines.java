@@ -1,5 +1,6 @@
 package dev.sqliteengine.impl.postgresql;
 
+import dev.sqliteengine.api.Engine;
 import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineListener;
 import dev.sqliteengine.impl.engine.EngineRegistry;
@@ -7,6 +8,8 @@ import dev.sqliteengine.impl.engine.SqliteEngine;
 import dev.sqliteengine.impl.engine.SqliteEngineFactory;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.postgres.server.PostgresDatabase;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +83,19 @@ final class PgEngines {
         List<EngineEvent.Type> types() {
             return all.stream().map(EngineEvent::type).toList();
         }
+    }
+
+    /** @return the ids in table {@code t}, in order, as a read unit sees them */
+    static List<Integer> ids(Engine engine) {
+        return engine.connections().read(c -> {
+            List<Integer> out = new ArrayList<>();
+            try (ResultSet r = c.createStatement().executeQuery("SELECT id FROM t ORDER BY id")) {
+                while (r.next()) {
+                    out.add(r.getInt(1));
+                }
+            }
+            return out;
+        });
     }
 
     /** For the {@code values} shorthand of the tests: a map from pairs. */
