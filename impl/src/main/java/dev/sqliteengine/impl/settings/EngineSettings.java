@@ -65,7 +65,7 @@ public record EngineSettings(
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.", "statement.",
-            "health.", "maintenance.", "backup.", PRAGMA_PREFIX};
+            "health.", "maintenance.", "backup.", "replicas.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = known();
 
@@ -129,6 +129,11 @@ public record EngineSettings(
     /** @return how many write units may run at once: 1 on SQLite, {@code write.connections} on PostgreSQL */
     public int writeConnections() {
         return database.writeConnections();
+    }
+
+    /** @return the streaming replicas that serve reads: PostgreSQL's, if configured; none on SQLite */
+    public ReplicaSettings replicas() {
+        return database instanceof PostgresqlSettings postgresql ? postgresql.replicas() : ReplicaSettings.NONE;
     }
 
     /** @return whether the database is a private in-memory SQLite database */
