@@ -7,14 +7,15 @@ import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.pool.CurrentGeneration;
+import dev.sqliteengine.impl.replicas.ReadRouter;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.writer.WriterQueue;
 
 /**
  * The parts of one engine that its units of work, its {@code DataSource} connections and its
  * operations share, each made once by the engine and kept for its whole life: its name, its
- * database type, the current pool generation, the writer queue, its figures, its listeners and
- * its statement log. What changes (settings, pools) is reached through {@link #current}.
+ * database type, the current pool generation, the writer queue, its figures, its listeners, its
+ * statement log, and where its reads run. What changes (settings, pools) is reached through {@link #current}.
  *
  * @param name the engine's name, the prefix of its messages
  * @param type the engine's database type, the one seam to the driver
@@ -23,9 +24,10 @@ import dev.sqliteengine.impl.writer.WriterQueue;
  * @param metrics the figures since the engine started
  * @param listeners who hears the engine's events
  * @param statements what is logged of the statements run
+ * @param reads where reads run when the engine has streaming replicas
  */
 public record EngineCore(String name, DatabaseType type, CurrentGeneration current, WriterQueue gate,
-        EngineMetrics metrics, ListenerSet listeners, StatementLog statements) {
+        EngineMetrics metrics, ListenerSet listeners, StatementLog statements, ReadRouter reads) {
 
     /** @return the settings in effect: the serving generation's, or the last one's */
     public EngineSettings settings() {

@@ -4,13 +4,15 @@ import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.jdbc.StatementLog;
+import dev.sqliteengine.impl.replicas.ReadRouter;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * The engine's writer as its {@link ClientConnection}s share it: one object per engine, so that
+ * The engine's writer as its {@link ClientConnection}s share it, and where their read-only
+ * transactions may run ({@link ReadRouter}): one object per engine, so that
  * a connection handed out by {@code connect()} or the {@code DataSource} costs one small
  * allocation (the checkout benchmark holds the engine to 0.95× raw HikariCP). It speaks JDBC:
  * failing to get the writer is an {@link SQLException}, as callers of a {@code DataSource}
@@ -24,9 +26,13 @@ public final class SharedWriter {
     private final WriterQueue gate;
     private final ListenerSet listeners;
     private final EngineMetrics metrics;
+    /** Where the connections' read-only transactions run, and whom their commits are told to. */
+    final ReadRouter reads;
 
-    public SharedWriter(String engine, WriterQueue gate, ListenerSet listeners, StatementLog statements, EngineMetrics metrics) {
+    public SharedWriter(String engine, WriterQueue gate, ListenerSet listeners, StatementLog statements, EngineMetrics metrics,
+            ReadRouter reads) {
         this.engine = engine;
+        this.reads = reads;
         this.statements = statements;
         this.gate = gate;
         this.listeners = listeners;
