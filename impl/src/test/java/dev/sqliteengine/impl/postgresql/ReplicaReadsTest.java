@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -83,9 +84,19 @@ class ReplicaReadsTest {
         return engine;
     }
 
-    private static long insert(SqliteEngine engine, long id) {
-        engine.connections().execute(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (" + id + ")"));
-        return id;
+    /** @return the row a write unit inserted while the first replica's replay is paused */
+    private long aWriteTheReplicaHasNotReplayed() {
+        first.pauseReplay();
+        engine.connections().execute(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (1)"));
+        return 1;
+    }
+
+    /** @return who served a read unit that checked whether it sees the row */
+    private ServedBy aReadThatSees(long id, boolean seesIt) {
+        return engine.connections().read(c -> {
+            assertThat(ServedBy.seesRow(c, id)).as("whether the read sees the write").isEqualTo(seesIt);
+            return ServedBy.of(c);
+        });
     }
 
     @Test
@@ -117,6 +128,10 @@ class ReplicaReadsTest {
     void readOnlyDataSourceTransactionsRunOnTheReplicaAndMoveBackToWrite() throws SQLException {
         open();
 
+        try (Connection c = engine.connect()) {
+            c.setReadOnly(true);
+            assertThat(ServedBy.of(c).replica()).as("Engine.connect()").isTrue();
+        }
         try (Connection c = engine.dataSource().getConnection()) {
             assertThat(ServedBy.of(c).replica()).as("a new connection").isFalse();
             Statement before = c.createStatement();
@@ -133,10 +148,6 @@ class ReplicaReadsTest {
             assertThat(ServedBy.of(c)).isEqualTo(new ServedBy(false, primary.port()));
             c.commit();
         }
-        try (Connection c = engine.connect()) {
-            c.setReadOnly(true);
-            assertThat(ServedBy.of(c).replica()).as("Engine.connect()").isTrue();
-        }
         boolean sees = engine.connections().read(c -> ServedBy.seesRow(c, 7));
         assertThat(sees).isTrue();
     }
@@ -144,31 +155,21 @@ class ReplicaReadsTest {
     @Test
     void withReadYourWritesPrimaryAReadAfterAWriteRunsOnThePrimaryWhileTheReplicaIsBehind() {
         open("replicas.readYourWrites", "primary");
-        first.pauseReplay();
 
-        long id = insert(engine, 1);
-        ServedBy served = engine.connections().read(c -> {
-            assertThat(ServedBy.seesRow(c, id)).as("the write").isTrue();
-            return ServedBy.of(c);
-        });
+        long id = aWriteTheReplicaHasNotReplayed();
 
-        assertThat(served).isEqualTo(new ServedBy(false, primary.port()));
+        assertThat(aReadThatSees(id, true)).isEqualTo(new ServedBy(false, primary.port()));
         first.resumeReplay();
         first.awaitReplayOf(primary.currentWalLsn());
-        ServedBy afterReplay = engine.connections().read(c -> ServedBy.seesRow(c, id) ? ServedBy.of(c) : null);
-        assertThat(afterReplay).as("once it replayed the write").isEqualTo(new ServedBy(true, first.port()));
+        assertThat(aReadThatSees(id, true)).as("once it replayed the write").isEqualTo(new ServedBy(true, first.port()));
     }
 
     @Test
     void withReadYourWritesWaitAReadAfterAWriteWaitsForTheReplicaToReplayIt() throws Exception {
         open("replicas.readYourWrites", "wait", "replicas.readYourWritesTimeout", 60_000);
-        first.pauseReplay();
 
-        long id = insert(engine, 1);
-        CompletableFuture<ServedBy> read = CompletableFuture.supplyAsync(() -> engine.connections().read(c -> {
-            assertThat(ServedBy.seesRow(c, id)).as("the write").isTrue();
-            return ServedBy.of(c);
-        }));
+        long id = aWriteTheReplicaHasNotReplayed();
+        CompletableFuture<ServedBy> read = CompletableFuture.supplyAsync(() -> aReadThatSees(id, true));
         await().atMost(Duration.ofMinutes(1)).until(() -> ServedBy.waits(engine) == 1);
         assertThat(read).as("waiting while the replay is paused").isNotDone();
         first.resumeReplay();
@@ -179,30 +180,20 @@ class ReplicaReadsTest {
     @Test
     void withReadYourWritesWaitAReadThatWaitedItsTimeoutRunsOnThePrimary() {
         open("replicas.readYourWrites", "wait", "replicas.readYourWritesTimeout", 200);
-        first.pauseReplay();
 
-        long id = insert(engine, 1);
-        ServedBy served = engine.connections().read(c -> {
-            assertThat(ServedBy.seesRow(c, id)).as("the write").isTrue();
-            return ServedBy.of(c);
-        });
+        long id = aWriteTheReplicaHasNotReplayed();
 
-        assertThat(served).isEqualTo(new ServedBy(false, primary.port()));
+        assertThat(aReadThatSees(id, true)).isEqualTo(new ServedBy(false, primary.port()));
         assertThat(ServedBy.waits(engine)).isEqualTo(1);
     }
 
     @Test
     void withReadYourWritesOffAReadOnALaggingReplicaDoesNotSeeTheWrite() {
         open("replicas.readYourWrites", "off");
-        first.pauseReplay();
 
-        long id = insert(engine, 1);
-        ServedBy served = engine.connections().read(c -> {
-            assertThat(ServedBy.seesRow(c, id)).as("the write, not replayed yet").isFalse();
-            return ServedBy.of(c);
-        });
+        long id = aWriteTheReplicaHasNotReplayed();
 
-        assertThat(served).isEqualTo(new ServedBy(true, first.port()));
+        assertThat(aReadThatSees(id, false)).isEqualTo(new ServedBy(true, first.port()));
     }
 
     @Test
@@ -220,6 +211,49 @@ class ReplicaReadsTest {
         }
         boolean unitSees = engine.connections().read(c -> ServedBy.seesRow(c, 3) && !ServedBy.of(c).replica());
         assertThat(unitSees).as("a read unit, on the primary").isTrue();
+    }
+
+    @Test
+    void aReadTheReplicaCancelsForAConflictWithRecoveryRunsAgainOnThePrimary() throws Exception {
+        open();
+        standbyDelay("0"); // the replica cancels a read that holds up its replay at once
+        try {
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch holdsItsLock = new CountDownLatch(1);
+            CountDownLatch replayed = new CountDownLatch(1);
+            CompletableFuture<ServedBy> read = CompletableFuture.supplyAsync(() -> engine.connections().read(c -> {
+                c.createStatement().executeQuery("SELECT count(*) FROM t").close();
+                if (runs.incrementAndGet() == 1) {
+                    holdsItsLock.countDown();
+                    await().atMost(Duration.ofMinutes(1)).until(() -> replayed.getCount() == 0);
+                }
+                return ServedBy.of(c);
+            }));
+            holdsItsLock.await(1, TimeUnit.MINUTES);
+            // Replaying this needs the table's lock, which the read on the replica holds.
+            engine.connections().execute(c -> c.createStatement().execute("ALTER TABLE t ADD COLUMN x int"));
+            first.awaitReplayOf(primary.currentWalLsn());
+            replayed.countDown();
+
+            assertThat(read.get(1, TimeUnit.MINUTES)).isEqualTo(new ServedBy(false, primary.port()));
+            assertThat(runs).as("runs of the unit: on the replica, then on the primary").hasValue(2);
+            // The replica may end the read's session, and look gone until its probe (250 ms later).
+            await().atMost(Duration.ofMinutes(1)).until(() -> engine.health().finding(EngineHealth.REPLICAS)
+                    .orElseThrow().message().startsWith("replica-1 serving"));
+            assertThat(engine.health().finding(EngineHealth.REPLICAS).orElseThrow().message())
+                    .contains("1 run again on the primary");
+        } finally {
+            standbyDelay(null);
+        }
+    }
+
+    /** Sets the first replica's {@code max_standby_streaming_delay}, or resets it (null). */
+    private static void standbyDelay(String value) throws SQLException {
+        try (Connection c = first.superuserDataSource("postgres").getConnection(); Statement s = c.createStatement()) {
+            s.execute(value == null ? "ALTER SYSTEM RESET max_standby_streaming_delay"
+                    : "ALTER SYSTEM SET max_standby_streaming_delay = " + value);
+            s.execute("SELECT pg_reload_conf()");
+        }
     }
 
     @Test
