@@ -104,6 +104,7 @@ public final class ReplicaPool {
         this.replication = replication;
         this.probes = probes;
         synchronized (this) {
+            // Last: every field is set before the probe thread may see this object.
             probe = probes.schedule(this::probe, 0, TimeUnit.MILLISECONDS);
         }
     }

@@ -404,12 +404,12 @@ public final class ClientConnection extends EngineConnection {
     }
 
     /** Reads on the replica from now on; the primary's connection goes back to its pool, idle. */
-    private void moveTo(ReplicaLease lease) throws SQLException {
+    private void moveTo(ReplicaLease lease) {
         Connection primary = delegate;
         reclaimStatements();
         delegate = lease.connection();
         replica = lease;
-        primary.close();
+        giveBack(primary);
     }
 
     /**
@@ -422,7 +422,16 @@ public final class ClientConnection extends EngineConnection {
         reclaimStatements();
         delegate = primary;
         replica = null;
-        onReplica.close();
+        giveBack(onReplica);
+    }
+
+    /** Returns a connection this one left, with nothing open on it, to its pool. */
+    private static void giveBack(Connection left) {
+        try {
+            left.close();
+        } catch (SQLException e) {
+            // HikariCP evicts a connection it cannot take back
+        }
     }
 
     /** The cached statements lent on the connection this one leaves go back to its cache, closed for their holders. */

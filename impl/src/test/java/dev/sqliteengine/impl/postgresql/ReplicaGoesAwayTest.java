@@ -1,6 +1,7 @@
 package dev.sqliteengine.impl.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sqliteengine.api.EngineHealth;
@@ -10,6 +11,8 @@ import dev.sqliteengine.postgres.server.PostgresDatabase;
 import dev.sqliteengine.postgres.server.PostgresPrimary;
 import dev.sqliteengine.postgres.server.PostgresReplica;
 import dev.sqliteengine.postgres.server.junit.PostgresExtension;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,8 +37,14 @@ class ReplicaGoesAwayTest {
                 try (Load load = Load.reads(engine, 8)) {
                     load.awaitMore(200);
                     assertThat(load.replicaReads()).isPositive();
+                    Connection held = engine.dataSource().getConnection();
+                    held.setReadOnly(true);
+                    assertThat(ServedBy.of(held).replica()).isTrue();
 
                     replica.stop();
+                    // The caller's own read-only transaction cannot be run again for it: it fails.
+                    assertThatThrownBy(() -> ServedBy.of(held)).isInstanceOf(SQLException.class);
+                    held.close();
                     long onPrimary = load.primaryReads();
                     await().atMost(Duration.ofMinutes(1)).until(() -> load.primaryReads() > onPrimary + 200);
                     EngineHealth health = engine.health();
@@ -44,6 +53,10 @@ class ReplicaGoesAwayTest {
                             .startsWith("replica-1 (" + url + ") cannot serve reads since ")
                             .contains("their reads run on the primary");
                     assertThat(ServedBy.aReadUnit(engine).replica()).as("while it is stopped").isFalse();
+                    try (Connection next = engine.dataSource().getConnection()) {
+                        next.setReadOnly(true);
+                        assertThat(ServedBy.of(next).replica()).as("the next read-only transaction").isFalse();
+                    }
 
                     replica.start();
                     ServedBy.awaitReadsOn(engine, replica.port());

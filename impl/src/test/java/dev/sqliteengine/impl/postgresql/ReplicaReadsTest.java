@@ -153,6 +153,53 @@ class ReplicaReadsTest {
     }
 
     @Test
+    void aDataSourceConnectionThatSawAFailureIsMadeReadOnlyWhereItIs() throws SQLException {
+        open();
+
+        try (Connection c = engine.dataSource().getConnection()) {
+            assertThatThrownBy(() -> c.createStatement().executeQuery("SELECT * FROM nowhere"))
+                    .isInstanceOf(SQLException.class);
+            c.setReadOnly(true);
+
+            assertThat(ServedBy.of(c)).isEqualTo(new ServedBy(false, primary.port()));
+            assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO t VALUES (9)"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
+        }
+    }
+
+    @Test
+    void aConnectionThatCannotGetBackToThePrimaryStaysReadOnlyOnTheReplica() throws SQLException {
+        open("osgi.connection.max", 1, "osgi.connection.timeout", 250);
+
+        try (Connection reader = engine.dataSource().getConnection()) {
+            reader.setReadOnly(true); // gives its primary connection back to the pool of one
+            try (Connection holder = engine.dataSource().getConnection()) {
+                assertThatThrownBy(() -> reader.setReadOnly(false)).isInstanceOf(SQLException.class);
+
+                assertThat(reader.isReadOnly()).isTrue();
+                assertThat(ServedBy.of(reader)).isEqualTo(new ServedBy(true, first.port()));
+                assertThat(ServedBy.of(holder).replica()).isFalse();
+            }
+            reader.setReadOnly(false);
+            assertThat(ServedBy.of(reader).replica()).as("once a connection of the primary is free").isFalse();
+        }
+    }
+
+    @Test
+    void aReadFindingTheReplicasPoolInUseRunsOnThePrimaryAndTheReplicaStaysInTurn() throws SQLException {
+        open("osgi.connection.max", 1);
+
+        try (Connection holder = engine.dataSource().getConnection()) {
+            holder.setReadOnly(true); // holds the replica pool's only connection
+            assertThat(ServedBy.of(holder).replica()).isTrue();
+
+            assertThat(ServedBy.aReadUnit(engine)).isEqualTo(new ServedBy(false, primary.port()));
+            assertThat(engine.health().finding(EngineHealth.REPLICAS).orElseThrow().status()).isEqualTo(Status.OK);
+        }
+        assertThat(ServedBy.aReadUnit(engine)).isEqualTo(new ServedBy(true, first.port()));
+    }
+
+    @Test
     void withReadYourWritesPrimaryAReadAfterAWriteRunsOnThePrimaryWhileTheReplicaIsBehind() {
         open("replicas.readYourWrites", "primary");
 
