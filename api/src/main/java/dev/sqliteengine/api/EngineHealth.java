@@ -27,6 +27,9 @@ import java.util.Optional;
  * {@value EngineProperties#HEALTH_ERROR_WINDOW}.</li>
  * <li>{@value #CONFIGURATION}: WARN while the latest configuration update is rejected (see
  * {@link EngineStatus#lastRejection()}).</li>
+ * <li>{@value #REPLICAS}, only on an engine with {@value EngineProperties#REPLICAS}: WARN while a
+ * replica cannot serve reads (it is down, cannot be reached, or is no standby), naming it and
+ * saying why; its reads run on the primary meanwhile.</li>
  * </ul>
  * A check that is turned off reports OK and says so.
  *
@@ -48,6 +51,8 @@ public record EngineHealth(String engine, Instant at, List<Finding> findings) {
     public static final String ERRORS = "errors";
     /** {@link Finding#check()} of the latest configuration update. */
     public static final String CONFIGURATION = "configuration";
+    /** {@link Finding#check()} of the streaming replicas that serve reads ({@link EngineProperties#REPLICAS}). */
+    public static final String REPLICAS = "replicas";
 
     /** How healthy, from best to worst; the same three levels as Felix Health Checks use. */
     public enum Status {

@@ -170,6 +170,47 @@ public final class EngineProperties {
     /** Default of {@link #LOCK_TIMEOUT}. */
     public static final long DEFAULT_LOCK_TIMEOUT = 5_000L;
 
+    /**
+     * {@code String} or {@code String[]}, PostgreSQL only, optional: the JDBC URLs of streaming
+     * replicas (hot standbys) of the server, {@code jdbc:postgresql://host[:port]/database}, at
+     * most 16; in one string, separated by spaces or by commas. Read units and read-only
+     * transactions of the {@code DataSource} and {@link Engine#connect()}
+     * ({@code setReadOnly(true)}) run on a replica, taking turns when there are several; write
+     * units, writing transactions, and read units nested in a write unit run on the primary. The
+     * replicas log in as {@link #USER} with {@link #PASSWORD}: a streaming replica has the
+     * primary's roles. A replica that cannot serve (down, unreachable, not a standby) is passed
+     * over, reads run on the primary and health says so ({@link EngineHealth#REPLICAS}), and
+     * reads return to it by themselves once it serves again. A change applies through new
+     * connections, as a change of {@link #URL} does.
+     */
+    public static final String REPLICAS = "replicas";
+
+    /**
+     * {@code String}, PostgreSQL only, default {@value #DEFAULT_REPLICAS_READ_YOUR_WRITES}: whether
+     * a read on a replica must see what this engine committed before it began (read-your-writes),
+     * for every thread of the engine. {@code primary}: a read runs on the primary while no replica
+     * has replayed the engine's last commit; {@code wait}: it waits for a replica to replay it, at
+     * most {@link #REPLICAS_READ_YOUR_WRITES_TIMEOUT}, then runs on the primary; {@code off}: it
+     * reads a replica as it is, however far behind. With {@code primary} and {@code wait} every
+     * commit asks the primary for its position in the write-ahead log (one more round trip after
+     * the commit); with {@code off} nothing is asked. Takes effect at once, for commits from then on.
+     */
+    public static final String REPLICAS_READ_YOUR_WRITES = "replicas.readYourWrites";
+
+    /** Default of {@link #REPLICAS_READ_YOUR_WRITES}. */
+    public static final String DEFAULT_REPLICAS_READ_YOUR_WRITES = "primary";
+
+    /**
+     * {@code long} milliseconds, PostgreSQL only, default
+     * {@value #DEFAULT_REPLICAS_READ_YOUR_WRITES_TIMEOUT}, 1 to 60000: with
+     * {@link #REPLICAS_READ_YOUR_WRITES}{@code =wait}, how long a read waits for a replica to
+     * replay the engine's last commit before it runs on the primary. Takes effect at once.
+     */
+    public static final String REPLICAS_READ_YOUR_WRITES_TIMEOUT = "replicas.readYourWritesTimeout";
+
+    /** Default of {@link #REPLICAS_READ_YOUR_WRITES_TIMEOUT}. */
+    public static final long DEFAULT_REPLICAS_READ_YOUR_WRITES_TIMEOUT = 500L;
+
     // Sizes (OSGi Transaction Control names)
 
     /**

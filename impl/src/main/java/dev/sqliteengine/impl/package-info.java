@@ -11,6 +11,7 @@
  * <li>{@code postgresql}: PostgreSQL behind the seam, the only package that speaks to pgjdbc</li>
  * <li>{@code jdbc}: the JDBC wrappers, the statement cache, the statement log, the SQL scanner</li>
  * <li>{@code writer}: the writer queue</li>
+ * <li>{@code replicas}: streaming replicas that serve reads, read-your-writes</li>
  * <li>{@code pool}: pool generations, the handover and the live switch, file claims, setup hooks</li>
  * <li>{@code transactions}: units of work and the {@code DataSource}/{@code connect()} connections</li>
  * <li>{@code operations}: maintenance, health, backups and restores, management operations</li>

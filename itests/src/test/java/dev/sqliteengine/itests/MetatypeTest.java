@@ -110,6 +110,26 @@ class MetatypeTest {
         }
     }
 
+    @Test
+    void describes_the_replicas_as_a_postgresql_only_list_with_the_api_defaults() {
+        Map<String, AttributeDefinition> attributes = attributes();
+
+        AttributeDefinition replicas = attributes.get(EngineProperties.REPLICAS);
+        assertThat(replicas.getCardinality()).isEqualTo(16);
+        assertThat(replicas.getDefaultValue()).isNull();
+        assertThat(attributes.get(EngineProperties.REPLICAS_READ_YOUR_WRITES).getOptionValues())
+                .containsExactly("primary", "wait", "off");
+        assertThat(attributes.get(EngineProperties.REPLICAS_READ_YOUR_WRITES).getDefaultValue())
+                .containsExactly(EngineProperties.DEFAULT_REPLICAS_READ_YOUR_WRITES);
+        assertThat(attributes.get(EngineProperties.REPLICAS_READ_YOUR_WRITES_TIMEOUT).getDefaultValue())
+                .containsExactly(String.valueOf(EngineProperties.DEFAULT_REPLICAS_READ_YOUR_WRITES_TIMEOUT));
+        for (String id : new String[] {EngineProperties.REPLICAS, EngineProperties.REPLICAS_READ_YOUR_WRITES,
+                EngineProperties.REPLICAS_READ_YOUR_WRITES_TIMEOUT}) {
+            assertThat(attributes.get(id).getName()).as("name of %s", id).isNotBlank();
+            assertThat(attributes.get(id).getDescription()).as("description of %s", id).startsWith("PostgreSQL only");
+        }
+    }
+
     private Map<String, AttributeDefinition> attributes() {
         return Arrays.stream(information.getObjectClassDefinition(EngineProperties.FACTORY_PID, null)
                         .getAttributeDefinitions(ObjectClassDefinition.ALL))

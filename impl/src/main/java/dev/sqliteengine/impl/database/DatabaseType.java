@@ -16,7 +16,9 @@ import java.nio.file.Path;
  * <li>{@link #transactions()}: how a read or a write transaction begins and ends, and whether
  * one is open on a connection ({@link TransactionControl});</li>
  * <li>{@link #errors()}: what an error code means ({@link ErrorCodes});</li>
- * <li>{@link #upkeep()}: backup, restore and the maintenance the database needs ({@link Upkeep}).</li>
+ * <li>{@link #upkeep()}: backup, restore and the maintenance the database needs ({@link Upkeep});</li>
+ * <li>{@link #replication()}: the streaming replicas that serve reads, if the type has any
+ * ({@link Replication}).</li>
  * </ul>
  * An implementation holds no state of its own: one instance serves every engine of its type.
  */
@@ -61,6 +63,11 @@ public interface DatabaseType {
 
     /** @return backup, restore and maintenance on this type */
     Upkeep upkeep();
+
+    /** @return the streaming replicas of this type's servers; {@link Replication#NONE} where there are none */
+    default Replication replication() {
+        return Replication.NONE;
+    }
 
     /** @return the database's version, as status shows it, asked on a connection of the engine */
     String version(java.sql.Connection c) throws java.sql.SQLException;

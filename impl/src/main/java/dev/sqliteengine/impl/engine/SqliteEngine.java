@@ -30,6 +30,8 @@ import dev.sqliteengine.impl.pool.ConnectionSetups;
 import dev.sqliteengine.impl.pool.CurrentGeneration;
 import dev.sqliteengine.impl.pool.PoolGeneration;
 import dev.sqliteengine.impl.pool.PoolSwitch;
+import dev.sqliteengine.impl.replicas.ReadRouter;
+import dev.sqliteengine.impl.replicas.ReplicaHealth;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.transactions.ClientCheckout;
 import dev.sqliteengine.impl.transactions.EngineConnectionManager;
@@ -108,11 +110,12 @@ public final class SqliteEngine implements Engine {
         this.statements = new StatementLog(name);
         this.current = new CurrentGeneration(name);
         this.metrics = new EngineMetrics(type.errors());
+        ReadRouter reads = new ReadRouter(type.replication());
         // Its size follows write.connections, from the first settings on (see open, reconfigure).
         this.gate = type.oneWriter() ? new SoleWriter(metrics::queued) : new WriterSlots(1, metrics::queued);
         this.units = new GroupCommitQueue(metrics::queued);
-        this.core = new EngineCore(name, type, current, gate, units, metrics, listeners, statements);
-        this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, units, listeners, statements, metrics),
+        this.core = new EngineCore(name, type, current, gate, units, metrics, listeners, statements, reads);
+        this.checkout = new ClientCheckout(current, new SharedWriter(name, gate, units, listeners, statements, metrics, reads),
                 listeners, metrics, type.errors());
         this.manager = new EngineConnectionManager(core, this::reopenMovedFile);
         this.dataSource = new EngineDataSource(name, current, checkout);
@@ -123,7 +126,8 @@ public final class SqliteEngine implements Engine {
                 () -> current.latest().place().walFile());
         // the history samples what the health sampler reads anyway: no thread or status read of its own
         this.health = new HealthMonitor(this, () -> history.observe(status.read(false)), () -> settings().health(),
-                this::writersWaiting, registry.healthThreads(), type.upkeep());
+                this::writersWaiting, registry.healthThreads(), type.upkeep(),
+                () -> ReplicaHealth.of(current.latest().replicas(), reads));
         this.maintenance = new EngineMaintenance(core, manager, registry.scheduler(), registry.allowedRoot());
         this.backups = new EngineBackups(core, manager, registry.allowedRoot(), lifecycle, generations, LOG);
         this.management = new ManagementOperations(core, dataSource);

@@ -44,7 +44,12 @@ import java.util.concurrent.Executor;
  */
 public abstract class EngineConnection implements Connection {
 
-    protected final Connection delegate;
+    /**
+     * HikariCP's pooled connection. Replaced only by a {@code ClientConnection} that moves to a
+     * streaming replica and back ({@code setReadOnly}), while nothing is open on it; the statements
+     * made on the connection it leaves are closed then.
+     */
+    protected Connection delegate;
     protected final String engine;
     protected boolean closed;
     /**

@@ -60,6 +60,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final QuickCheck quickCheck;
     /** The database type's upkeep: whether the engine watches the database's files at all. */
     private final Upkeep upkeep;
+    /** The finding of the engine's streaming replicas, or null when it has none. */
+    private final Supplier<Finding> replicas;
 
     private final Object lock = new Object();
     /** Per pool: since when ({@link System#nanoTime()}) it has had waiters at every sample. */
@@ -76,8 +78,11 @@ public final class HealthMonitor implements AutoCloseable {
      * @param writersWaiting how many threads wait for the writer gate now
      * @param threads the sampler and quick-check threads, shared with the other engines
      * @param upkeep the database type's consistency check
+     * @param replicas the finding of the engine's streaming replicas now, null when it has none
      */
-    public HealthMonitor(Engine engine, Supplier<EngineStatus> sample, Supplier<HealthSettings> settings, IntSupplier writersWaiting, HealthThreads threads, Upkeep upkeep) {
+    public HealthMonitor(Engine engine, Supplier<EngineStatus> sample, Supplier<HealthSettings> settings,
+            IntSupplier writersWaiting, HealthThreads threads, Upkeep upkeep, Supplier<Finding> replicas) {
+        this.replicas = replicas;
         this.engine = engine;
         this.sample = sample;
         this.settings = settings;
@@ -153,7 +158,7 @@ public final class HealthMonitor implements AutoCloseable {
     public EngineHealth health() {
         EngineStatus status = engine.status();
         HealthSettings health = settings.get();
-        List<Finding> findings = new ArrayList<>(6);
+        List<Finding> findings = new ArrayList<>(7);
         findings.add(state(status));
         findings.add(quickCheck(status, health));
         synchronized (lock) {
@@ -168,6 +173,10 @@ public final class HealthMonitor implements AutoCloseable {
                 .map(r -> finding(EngineHealth.CONFIGURATION, Status.WARN, "the latest configuration update was rejected: "
                         + withoutName(r)))
                 .orElseGet(() -> finding(EngineHealth.CONFIGURATION, Status.OK, "the latest configuration is in effect")));
+        Finding replicaFinding = status.state() == EngineState.RUNNING ? replicas.get() : null;
+        if (replicaFinding != null) {
+            findings.add(replicaFinding);
+        }
         return new EngineHealth(engine.name(), Instant.now(), findings);
     }
 

@@ -86,6 +86,28 @@ import org.osgi.service.metatype.annotations.Option;
                     + " fails (SQLSTATE 55P03, which a write unit retries); 0 waits as long as it takes.")
     long lockTimeout() default 5_000L;
 
+    @AttributeDefinition(name = "Replicas", required = false, cardinality = 16,
+            description = "PostgreSQL only: JDBC URLs of streaming replicas (hot standbys) of the server, one per"
+                    + " value, at most 16. Read units and read-only DataSource transactions run there, taking turns;"
+                    + " writes, and reads inside a write unit, run on the primary. They log in with the user and"
+                    + " password above (a streaming replica has the primary's roles). A replica that cannot serve is"
+                    + " passed over, its reads run on the primary, and health says WARN until it serves again.")
+    String[] replicas();
+
+    @AttributeDefinition(name = "Replicas: read your writes", description = "PostgreSQL only, with replicas: whether a"
+            + " read must see what this engine committed before it. primary: read the primary while no replica has"
+            + " replayed the engine's last commit; wait: wait for a replica to replay it (at most the timeout below),"
+            + " then read the primary; off: read a replica as it is. primary and wait ask the primary for its WAL"
+            + " position after every commit.", options = {
+                    @Option(label = "primary", value = "primary"), @Option(label = "wait", value = "wait"),
+                    @Option(label = "off", value = "off")})
+    String replicas_readYourWrites() default "primary";
+
+    @AttributeDefinition(name = "Replicas: read-your-writes timeout (ms)", min = "1", max = "60000",
+            description = "PostgreSQL only, with replicas and read your writes = wait: how long a read waits for a"
+                    + " replica to replay the engine's last commit before it runs on the primary.")
+    long replicas_readYourWritesTimeout() default 500L;
+
     @AttributeDefinition(name = "Read-only", description = "Open the database read-only and refuse write units.")
     boolean readOnly() default false;
 

@@ -9,7 +9,9 @@ import dev.sqliteengine.api.ConnectionRole;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.impl.database.DatabasePlace;
 import dev.sqliteengine.impl.database.DatabaseType;
+import dev.sqliteengine.impl.database.Replication;
 import dev.sqliteengine.impl.events.ListenerSet;
+import dev.sqliteengine.impl.replicas.ReplicaPool;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,11 +20,15 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The whole mapping from an engine's settings to the HikariCP pools of one generation, grouped as
  * sizes and timeouts: the writers (one on SQLite, {@code write.connections} on PostgreSQL), the
- * readers (which refuse writes) and the {@code DataSource}'s pool. The physical connections come from the database type
+ * readers (which refuse writes), the {@code DataSource}'s pool, and one pool per streaming replica
+ * (sized as the readers). The physical connections come from the database type
  * ({@link DatabasePlace#driver}), through an {@link ObservedDataSource} that runs the connection
  * setup hooks.
  */
 final class GenerationPools {
+
+    /** The longest a read waits for a connection of a replica before it runs on the primary. */
+    static final long REPLICA_CHECKOUT_MILLIS = 1_000;
 
     private final int number;
     private final EngineSettings settings;
@@ -51,10 +57,44 @@ final class GenerationPools {
      * @throws ConnectionException when the database cannot be opened, with the type's error code
      */
     HikariDataSource open(List<HikariDataSource> opened, ConnectionRole role) {
-        String poolName = "sqlite-engine-" + settings.name() + "#" + number + "-" + PoolGeneration.poolName(role);
+        HikariConfig config = config(role, place.driver(settings, role), PoolGeneration.poolName(role));
+        try {
+            HikariDataSource pool = new HikariDataSource(config);
+            opened.add(pool);
+            return pool;
+        } catch (HikariPool.PoolInitializationException e) {
+            throw failedToOpen(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /**
+     * Opens the pool of one streaming replica without connecting, so that a replica that is down
+     * keeps neither the engine from opening nor a switch from finishing; its probe finds out
+     * whether it serves ({@link ReplicaPool}). Sized as the readers; a checkout waits at most
+     * {@value #REPLICA_CHECKOUT_MILLIS} ms, then the read runs on the primary.
+     *
+     * @param index the replica's index in {@code replicas}
+     */
+    ReplicaPool openReplica(int index) {
+        Replication replication = type.replication();
+        String name = "replica-" + (index + 1);
+        HikariConfig config = config(ConnectionRole.READER, replication.driver(settings, index), name);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(replicaCheckoutTimeout(settings));
+        return new ReplicaPool(settings.name(), name, settings.replicas().urls().get(index), new HikariDataSource(config),
+                replication.driver(settings, index), replication, housekeeping);
+    }
+
+    /** @return how long a read waits for a connection of a replica before it runs on the primary */
+    static long replicaCheckoutTimeout(EngineSettings settings) {
+        return Math.min(settings.connectionTimeout(), REPLICA_CHECKOUT_MILLIS);
+    }
+
+    private HikariConfig config(ConnectionRole role, javax.sql.DataSource driver, String pool) {
+        String poolName = "sqlite-engine-" + settings.name() + "#" + number + "-" + pool;
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setDataSource(new ObservedDataSource(place.driver(settings, role), events, poolName, settings.name(),
+        config.setDataSource(new ObservedDataSource(driver, events, poolName, settings.name(),
                 role, setups, type.transactions()));
         config.setAutoCommit(true);
         // HikariCP resets the flag on every connection; some drivers (sqlite-jdbc) refuse to change it once open.
@@ -90,13 +130,7 @@ final class GenerationPools {
         config.setMaxLifetime(settings.lifetime());
         config.setLeakDetectionThreshold(settings.leakDetectionThreshold());
         config.setKeepaliveTime(settings.keepaliveTime());
-        try {
-            HikariDataSource pool = new HikariDataSource(config);
-            opened.add(pool);
-            return pool;
-        } catch (HikariPool.PoolInitializationException e) {
-            throw failedToOpen(e.getCause() != null ? e.getCause() : e);
-        }
+        return config;
     }
 
     private ConnectionException failedToOpen(Throwable cause) {

@@ -10,6 +10,8 @@ import dev.sqliteengine.impl.database.DatabaseType;
 import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.StatementReuse;
 import dev.sqliteengine.impl.jdbc.StatementCaches;
+import dev.sqliteengine.impl.replicas.ReplicaPool;
+import dev.sqliteengine.impl.replicas.ReplicaSet;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The connection pools of one configuration of an engine: the writers of write units (one
  * connection on SQLite, {@code write.connections} on PostgreSQL), a pool of readers that refuse
- * writes for read units, and the pool behind the engine's
- * {@code DataSource}. A configuration change that needs new connections builds a new generation
+ * writes for read units, the pool behind the engine's {@code DataSource}, and a pool per
+ * streaming replica for the reads that run there ({@link ReplicaSet}). A configuration change that needs new connections builds a new generation
  * next to the old one, and the engine switches to it atomically.
  * <p>
  * Invariants:
@@ -55,6 +57,8 @@ public final class PoolGeneration {
     private final HikariDataSource writer;
     private final HikariDataSource readers;
     private final HikariDataSource dataSource;
+    /** The streaming replicas' pools; {@link ReplicaSet#NONE} for none. */
+    private final ReplicaSet replicas;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final StatementCaches statementCaches;
@@ -62,7 +66,7 @@ public final class PoolGeneration {
 
     private PoolGeneration(int number, EngineSettings settings, ConnectionSetups setups, DatabaseType type,
             DatabasePlace place, HikariDataSource writer, HikariDataSource readers, HikariDataSource dataSource,
-            StatementCaches statementCaches) {
+            ReplicaSet replicas, StatementCaches statementCaches) {
         this.number = number;
         this.statementCaches = statementCaches;
         this.settings = settings;
@@ -72,6 +76,7 @@ public final class PoolGeneration {
         this.writer = writer;
         this.readers = readers;
         this.dataSource = dataSource;
+        this.replicas = replicas;
     }
 
     /**
@@ -101,12 +106,31 @@ public final class PoolGeneration {
             }
             HikariDataSource readers = pools.open(opened, ConnectionRole.READER);
             HikariDataSource dataSource = pools.open(opened, ConnectionRole.DATA_SOURCE);
-            return new PoolGeneration(number, settings, setups, type, place, writer, readers, dataSource,
+            // Last, since nothing after them may fail: they are opened without connecting.
+            ReplicaSet replicas = replicas(pools, settings, place);
+            return new PoolGeneration(number, settings, setups, type, place, writer, readers, dataSource, replicas,
                     new StatementCaches(settings.statementCacheSize(), reuse));
         } catch (RuntimeException e) {
             opened.forEach(HikariDataSource::close);
             throw e;
         }
+    }
+
+    private static ReplicaSet replicas(GenerationPools pools, EngineSettings settings, DatabasePlace primary) {
+        int count = settings.replicas().urls().size();
+        if (count == 0) {
+            return ReplicaSet.NONE;
+        }
+        List<ReplicaPool> replicas = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                replicas.add(pools.openReplica(i));
+            }
+        } catch (RuntimeException e) {
+            new ReplicaSet("", replicas).close();
+            throw e;
+        }
+        return new ReplicaSet(primary.shown(), replicas);
     }
 
     /** @return the name of a role's pool, as status and pool names show it */
@@ -175,11 +199,19 @@ public final class PoolGeneration {
         return readers.getConnection();
     }
 
+    /** @return the streaming replicas that serve reads; {@link ReplicaSet#NONE} for none */
+    public ReplicaSet replicas() {
+        return replicas;
+    }
+
     /**
      * Closes a checked-out connection that could not be made clean, instead of letting it go back
      * to its pool (the database rolls back what was open when the connection closes).
      */
     public void evict(String role, Connection c) {
+        if (replicas.evict(role, c)) {
+            return;
+        }
         HikariDataSource pool = switch (role) {
             case WRITER -> writer;
             case READERS -> readers;
@@ -200,10 +232,12 @@ public final class PoolGeneration {
      * connection is closed under anyone. Only valid when {@code !settings().needsNewPool(next)}.
      */
     public void resize(EngineSettings next) {
-        for (HikariDataSource pool : new HikariDataSource[] {readers, dataSource}) {
+        List<HikariDataSource> resized = new ArrayList<>(List.of(readers, dataSource));
+        resized.addAll(replicas.pools());
+        for (HikariDataSource pool : resized) {
             // Raise the maximum before the minimum and lower the minimum before the maximum, so
             // HikariCP never sees min > max in between.
-            int min = pool == readers ? next.minConnections() : 0;
+            int min = pool == dataSource ? 0 : next.minConnections(); // the replicas are readers
             if (next.maxConnections() >= pool.getMaximumPoolSize()) {
                 pool.setMaximumPoolSize(next.maxConnections());
                 pool.setMinimumIdle(min);
@@ -217,7 +251,8 @@ public final class PoolGeneration {
                 // idle ones now and the busy ones when they come back; none is closed under a user.
                 bean.softEvictConnections();
             }
-            pool.setConnectionTimeout(next.connectionTimeout());
+            boolean replica = pool != readers && pool != dataSource;
+            pool.setConnectionTimeout(replica ? GenerationPools.replicaCheckoutTimeout(next) : next.connectionTimeout());
             pool.setIdleTimeout(next.idleTimeout());
             pool.setMaxLifetime(next.lifetime());
             pool.setLeakDetectionThreshold(next.leakDetectionThreshold());
@@ -247,11 +282,15 @@ public final class PoolGeneration {
         return statementCaches;
     }
 
+    /** @return the writer, the readers, the {@code DataSource}'s pool, then each replica's ({@code replica-1}, …) */
     public List<PoolStatus> status() {
-        List<PoolStatus> out = new ArrayList<>(3);
+        List<PoolStatus> out = new ArrayList<>(3 + replicas.all().size());
         out.add(writer == null ? PoolStatus.closed(WRITER) : status(WRITER, writer));
         out.add(status(READERS, readers));
         out.add(status(DATA_SOURCE, dataSource));
+        for (ReplicaPool replica : replicas.all()) {
+            out.add(status(replica.name(), replica.pool()));
+        }
         return out;
     }
 
@@ -276,10 +315,14 @@ public final class PoolGeneration {
         return out.toString();
     }
 
-    /** @return units in progress plus raw connections checked out */
+    /**
+     * @return units in progress plus raw connections checked out (of the data source's pool, and of
+     *         the replicas', where read-only ones may be; a unit's replica connection counts twice,
+     *         which only makes the drain wait for it)
+     */
     int busy() {
         HikariPoolMXBean bean = dataSource.getHikariPoolMXBean();
-        return inFlight.get() + (bean == null ? 0 : bean.getActiveConnections());
+        return inFlight.get() + (bean == null ? 0 : bean.getActiveConnections()) + replicas.active();
     }
 
     /**
@@ -316,6 +359,7 @@ public final class PoolGeneration {
             dataSource.close();
         }
         readers.close();
+        replicas.close();
         if (writer != null) {
             writer.close();
         }

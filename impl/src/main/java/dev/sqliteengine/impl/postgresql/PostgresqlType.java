@@ -5,6 +5,7 @@ import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.impl.database.DatabasePlace;
 import dev.sqliteengine.impl.database.DatabaseType;
 import dev.sqliteengine.impl.database.ErrorCodes;
+import dev.sqliteengine.impl.database.Replication;
 import dev.sqliteengine.impl.database.TransactionControl;
 import dev.sqliteengine.impl.database.Upkeep;
 import dev.sqliteengine.impl.settings.EngineSettings;
@@ -33,6 +34,7 @@ public final class PostgresqlType implements DatabaseType {
     private final TransactionControl transactions = new PostgresqlTransactions();
     private final ErrorCodes errors = new SqlStates();
     private final Upkeep upkeep = new PostgresqlUpkeep();
+    private final Replication replication = new PostgresqlReplication();
 
     @Override
     public String name() {
@@ -80,6 +82,11 @@ public final class PostgresqlType implements DatabaseType {
     @Override
     public Upkeep upkeep() {
         return upkeep;
+    }
+
+    @Override
+    public Replication replication() {
+        return replication;
     }
 
     /** @return the server's version, as {@code SHOW server_version} gives it (for example {@code 15.18 (Debian …)}) */

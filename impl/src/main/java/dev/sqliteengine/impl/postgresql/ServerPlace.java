@@ -86,22 +86,33 @@ final class ServerPlace implements DatabasePlace {
      */
     @Override
     public DataSource driver(EngineSettings settings, ConnectionRole role) {
+        return driver(settings, settings.postgresql().url(), role.name().toLowerCase(Locale.ROOT), options(settings, role));
+    }
+
+    /**
+     * @param url the server's URL: the primary's or a replica's
+     * @param pool which of the engine's pools the connections are for, the second part of their
+     *        {@code application_name}
+     * @param options the start-up options of every connection
+     * @return pgjdbc's data source for one pool's physical connections, as the engine's user
+     */
+    static DataSource driver(EngineSettings settings, String url, String pool, String options) {
         PostgresqlSettings server = settings.postgresql();
         PGSimpleDataSource driver = new PGSimpleDataSource();
-        driver.setURL(server.url());
+        driver.setURL(url);
         if (server.user() != null) {
             driver.setUser(server.user());
         }
         if (server.password() != null) {
             driver.setPassword(server.password().reveal());
         }
-        driver.setApplicationName(settings.name() + "/" + role.name().toLowerCase(Locale.ROOT));
+        driver.setApplicationName(settings.name() + "/" + pool);
         int connect = (int) Math.min(MAX_CONNECT_SECONDS, Math.max(1, (settings.connectionTimeout() + 999) / 1000));
         driver.setConnectTimeout(connect);
         driver.setLoginTimeout(connect);
         driver.setTcpKeepAlive(true);
         String given = driver.getOptions();
-        driver.setOptions((given == null || given.isBlank() ? "" : given + " ") + options(settings, role));
+        driver.setOptions((given == null || given.isBlank() ? "" : given + " ") + options);
         return driver;
     }
 

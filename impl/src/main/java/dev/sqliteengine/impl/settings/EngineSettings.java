@@ -70,7 +70,7 @@ public record EngineSettings(
 
     /** Key prefixes we own: an unknown key under them is a typo, not someone else's property. */
     private static final String[] OWNED_PREFIXES = {"osgi.connection.", "osgi.idle.", "pool.", "write.", "log.", "statement.",
-            "health.", "maintenance.", "backup.", "jmx.", PRAGMA_PREFIX};
+            "health.", "maintenance.", "backup.", "jmx.", "replicas.", PRAGMA_PREFIX};
 
     private static final java.util.Set<String> KNOWN = known();
 
@@ -134,6 +134,11 @@ public record EngineSettings(
     /** @return how many write units may run at once: 1 on SQLite, {@code write.connections} on PostgreSQL */
     public int writeConnections() {
         return database.writeConnections();
+    }
+
+    /** @return the streaming replicas that serve reads: PostgreSQL's, if configured; none on SQLite */
+    public ReplicaSettings replicas() {
+        return database instanceof PostgresqlSettings postgresql ? postgresql.replicas() : ReplicaSettings.NONE;
     }
 
     /** @return whether the database is a private in-memory SQLite database */

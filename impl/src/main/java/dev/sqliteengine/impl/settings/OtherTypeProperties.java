@@ -23,7 +23,7 @@ final class OtherTypeProperties {
 
     /** PostgreSQL's own properties. */
     private static final Set<String> POSTGRESQL = Set.of(URL, HOST, PORT, DATABASE, USER, PASSWORD, ISOLATION,
-            LOCK_TIMEOUT, WRITE_CONNECTIONS);
+            LOCK_TIMEOUT, WRITE_CONNECTIONS, REPLICAS, REPLICAS_READ_YOUR_WRITES, REPLICAS_READ_YOUR_WRITES_TIMEOUT);
 
     private OtherTypeProperties() {}
 

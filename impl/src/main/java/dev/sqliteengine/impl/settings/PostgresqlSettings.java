@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
  * @param isolation the isolation level of write transactions
  * @param lockTimeout ms a statement waits for a lock (PostgreSQL's {@code lock_timeout}; 0: no limit)
  * @param writeConnections the writer pool's size, and how many writers the queue lets in at once
+ * @param replicas the streaming replicas that serve reads, if any
  */
 public record PostgresqlSettings(String url, String user, SecretValue password, Isolation isolation, long lockTimeout,
-        int writeConnections) implements DatabaseSettings {
+        int writeConnections, ReplicaSettings replicas) implements DatabaseSettings {
 
     /** The name of the type in configuration. */
     public static final String TYPE = TYPE_POSTGRESQL;
@@ -36,6 +37,7 @@ public record PostgresqlSettings(String url, String user, SecretValue password, 
     public PostgresqlSettings {
         Objects.requireNonNull(url);
         Objects.requireNonNull(isolation);
+        Objects.requireNonNull(replicas);
     }
 
     @Override
@@ -43,17 +45,22 @@ public record PostgresqlSettings(String url, String user, SecretValue password, 
         return TYPE;
     }
 
-    /** Everything but the number of writers is a property of the connections. */
+    /**
+     * Everything but the number of writers and how reads follow writes is a property of the
+     * connections (the replicas' URLs included).
+     */
     @Override
     public boolean needsNewPool(DatabaseSettings next) {
         return !(next instanceof PostgresqlSettings p) || !url.equals(p.url) || !Objects.equals(user, p.user)
-                || !Objects.equals(password, p.password) || isolation != p.isolation || lockTimeout != p.lockTimeout;
+                || !Objects.equals(password, p.password) || isolation != p.isolation || lockTimeout != p.lockTimeout
+                || !replicas.urls().equals(p.replicas.urls());
     }
 
     @Override
     public void putPlace(Map<String, Object> out) {
         out.put(URL, url);
         out.put(USER, user == null ? "" : user);
+        replicas.putPlace(out);
     }
 
     @Override
@@ -61,6 +68,7 @@ public record PostgresqlSettings(String url, String user, SecretValue password, 
         out.put(ISOLATION, isolation.name());
         out.put(LOCK_TIMEOUT, lockTimeout);
         out.put(WRITE_CONNECTIONS, writeConnections);
+        replicas.putTuning(out);
     }
 
     /** Reads a PostgreSQL engine's own properties; called where SQLite's path is read, so errors come in the same order. */
@@ -80,7 +88,7 @@ public record PostgresqlSettings(String url, String user, SecretValue password, 
                 "milliseconds from 0 (wait as long as it takes) to 3600000");
         int writers = (int) in.number(WRITE_CONNECTIONS, DEFAULT_WRITE_CONNECTIONS, 1, 1000, "an integer from 1 to 1000");
         return new PostgresqlSettings(url, user, password == null ? null : new SecretValue(password), isolation,
-                lockTimeout, writers);
+                lockTimeout, writers, ReplicaSettings.parse(in, url));
     }
 
     /** @return the URL as configured, or built from host, port and database */
@@ -103,7 +111,7 @@ public record PostgresqlSettings(String url, String user, SecretValue password, 
                 throw in.invalid(in.raw(PORT) != null ? PORT : DATABASE, in.raw(in.raw(PORT) != null ? PORT : DATABASE),
                         "nothing when " + URL + " is set: the URL names the port and the database");
             }
-            return checkedUrl(in, url);
+            return checkedUrl(in, URL, url, "a PostgreSQL JDBC URL: jdbc:postgresql://host[:port]/database");
         }
         if (!HOST_NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
             throw in.invalid(HOST, host, "a host name (letters, digits, '.', '-') or an IP address");
@@ -118,16 +126,22 @@ public record PostgresqlSettings(String url, String user, SecretValue password, 
                 + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private static String checkedUrl(PropertyReader in, String url) {
+    /**
+     * @param key the property that gives the URL
+     * @param allowed what the property allows, for the message of a URL that is not PostgreSQL's
+     * @return the URL, checked: PostgreSQL's, without spaces, without a password (the message
+     *         shows it masked)
+     */
+    static String checkedUrl(PropertyReader in, String key, String url, String allowed) {
         String shown = masked(url);
         if (!url.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            throw in.invalidShown(URL, shown, "a PostgreSQL JDBC URL: jdbc:postgresql://host[:port]/database");
+            throw in.invalidShown(key, shown, allowed);
         }
         if (url.chars().anyMatch(c -> Character.isISOControl(c) || c == ' ')) {
-            throw in.invalidShown(URL, shown, "a URL without spaces or control characters");
+            throw in.invalidShown(key, shown, "a URL without spaces or control characters");
         }
         if (!shown.equals(url)) {
-            throw in.invalidShown(URL, shown, "a URL without a password: give it in the property " + PASSWORD
+            throw in.invalidShown(key, shown, "a URL without a password: give it in the property " + PASSWORD
                     + ", which is never shown");
         }
         return url;

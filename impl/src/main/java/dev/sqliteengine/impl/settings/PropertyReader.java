@@ -4,9 +4,12 @@ import dev.sqliteengine.api.ConfigurationException;
 import dev.sqliteengine.api.EngineConfiguration;
 import dev.sqliteengine.api.EngineProperties;
 import java.lang.reflect.Array;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads typed values out of a configuration map, turning anything that does not convert into a
@@ -65,6 +68,34 @@ public final class PropertyReader {
             throw invalid(key, value, "a string");
         }
         return s.trim();
+    }
+
+    /**
+     * @return the values of a property that may hold several: a list or an array of strings, or
+     *         one string whose values are separated by whitespace or by commas that come before
+     *         {@code separatedBefore} (a comma may be part of a value, as in a URL with several
+     *         hosts); blanks dropped, each value trimmed; empty when absent or blank
+     */
+    List<String> strings(String key, String separatedBefore) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        Object[] items = value.getClass().isArray() ? toArray(value)
+                : value instanceof Collection<?> c ? c.toArray() : new Object[] {value};
+        Pattern separator = Pattern.compile("\\s*,\\s*(?=(?i)" + Pattern.quote(separatedBefore) + ")|\\s+");
+        List<String> out = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof String s)) {
+                throw invalid(key, value, "strings");
+            }
+            for (String part : separator.split(s.trim())) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     boolean bool(String key, boolean fallback) {
@@ -149,6 +180,11 @@ public final class PropertyReader {
     /** @return whether the property has a value that is not blank, whatever its form: nothing is checked */
     boolean isSet(String key) {
         Object value = properties.get(key);
+        if (value != null && (value.getClass().isArray() || value instanceof Collection)) {
+            // a form's empty list attribute (Metatype cardinality): set only with a value that is not blank
+            Object[] items = value instanceof Collection<?> c ? c.toArray() : toArray(value);
+            return java.util.Arrays.stream(items).anyMatch(i -> i != null && !(i instanceof String s && s.isBlank()));
+        }
         return value != null && !(value instanceof String s && s.isBlank());
     }
 

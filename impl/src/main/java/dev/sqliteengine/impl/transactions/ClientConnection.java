@@ -8,6 +8,7 @@ import dev.sqliteengine.impl.jdbc.StatementCache;
 import dev.sqliteengine.impl.jdbc.StatementCaches;
 import dev.sqliteengine.impl.jdbc.StatementLog;
 import dev.sqliteengine.impl.pool.PoolGeneration;
+import dev.sqliteengine.impl.replicas.ReplicaLease;
 import dev.sqliteengine.impl.writer.WriterQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +29,10 @@ import java.sql.SQLException;
  * {@code osgi.connection.timeout}. So the engine's own connections never meet SQLITE_BUSY from
  * each other.</li>
  * <li><b>Read-only.</b> {@code setReadOnly(true)} sets {@code PRAGMA query_only}; its
- * transactions begin DEFERRED and never take the gate.</li>
+ * transactions begin DEFERRED and never take the gate. Where the engine has streaming replicas and
+ * one may serve a read ({@code ReadRouter}), it moves the connection there instead, and
+ * {@code setReadOnly(false)} moves it back: the connection it leaves goes back to its pool, which
+ * closes the statements made on it.</li>
  * <li><b>Aborted.</b> When the database ends a transaction by itself after an error (SQLite), or
  * fails it (PostgreSQL), every later statement is refused until {@code rollback()} (and
  * {@code commit()} reports the rollback), so nothing after the failure commits on its own. Where
@@ -40,7 +44,8 @@ import java.sql.SQLException;
  * </ul>
  * Invariant (checked by {@link #invariant()} with {@code -ea}): the gate is held exactly in the
  * states {@link State#WRITE_STATEMENT} and {@link State#WRITE_TRANSACTION}, and in
- * {@link State#ABORTED} when the aborted transaction had it. Like any JDBC connection, one
+ * {@link State#ABORTED} when the aborted transaction had it; on a replica, the connection is
+ * read-only and never holds the gate. Like any JDBC connection, one
  * thread uses it at a time.
  * <p>
  * Why one long class: it is a JDBC wrapper whose methods ({@code setAutoCommit}, {@code commit},
@@ -77,8 +82,13 @@ public final class ClientConnection extends EngineConnection {
     private Thread gateEntrant;
     private SQLException abortCause;
     private boolean autoCommit = true;
-    /** Whether this connection set {@code query_only}; the engine's own read-only mode is not. */
+    /**
+     * Whether {@code setReadOnly(true)} is in effect: this connection set {@code query_only}, or
+     * moved to a replica; the engine's own read-only mode is not.
+     */
     private boolean readOnly;
+    /** The replica that {@link #delegate} belongs to while the connection reads there; else null. */
+    private ReplicaLease replica;
 
     /**
      * @param delegate HikariCP's connection from the generation's data source pool
@@ -212,12 +222,18 @@ public final class ClientConnection extends EngineConnection {
         if (failure != null) {
             touched = true;
             writer.statementFailed(failure);
+            if (replica != null) {
+                replica.cannotServe(failure); // the next reads go to another replica or the primary
+            }
         }
         switch (state) {
             case WRITE_STATEMENT -> {
                 // The statement's own implicit transaction is over, committed or not.
                 state = State.IDLE;
                 leaveGate();
+                if (failure == null) {
+                    committed();
+                }
             }
             case READ_TRANSACTION, WRITE_TRANSACTION -> {
                 if (autoCommit) {
@@ -257,9 +273,18 @@ public final class ClientConnection extends EngineConnection {
 
     private void endIfSqliteDid() {
         if (!transactions().inTransaction(delegate)) {
+            boolean wrote = state == State.WRITE_TRANSACTION;
             state = State.IDLE;
             leaveGate();
+            if (wrote) {
+                committed(); // or rolled back: asking costs a position, never a read that misses a commit
+            }
         }
+    }
+
+    /** A write committed on the primary: reads that must see it learn where it is. */
+    private void committed() {
+        writer.reads.committed(delegate, generation.replicas(), generation.settings().replicas());
     }
 
     @Override
@@ -300,6 +325,7 @@ public final class ClientConnection extends EngineConnection {
                         + " error inside it (" + cause.getMessage() + "); nothing of it was committed", "40000", cause);
             }
             case READ_TRANSACTION, WRITE_TRANSACTION -> {
+                boolean wrote = state == State.WRITE_TRANSACTION;
                 try {
                     transactions().commit(delegate);
                 } catch (SQLException e) {
@@ -311,6 +337,9 @@ public final class ClientConnection extends EngineConnection {
                             + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
                 }
                 end();
+                if (wrote) {
+                    committed();
+                }
             }
             default -> {
                 // nothing was begun yet (lazy begin)
@@ -346,17 +375,77 @@ public final class ClientConnection extends EngineConnection {
         }
     }
 
+    /**
+     * Read-only: on a replica that may serve a read if there is one (the connection moves there),
+     * else by the database's own means; a read-only engine makes every transaction read-only
+     * already, so there it only moves to a replica. A connection that ran SQL past the wrappers or
+     * saw a failure ({@link #touched}) stays where it is.
+     */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         checkOpen();
-        if (generation.settings().readOnly() || readOnly == this.readOnly) {
-            return; // a read-only engine makes every transaction read-only
+        boolean engineReadOnly = generation.settings().readOnly();
+        if (readOnly == this.readOnly || engineReadOnly && state != State.IDLE) {
+            return;
         }
         if (state != State.IDLE) {
             throw new SQLException("[" + engine + "] setReadOnly(" + readOnly + ") inside a transaction; commit or roll back first");
         }
-        transactions().queryOnly(delegate, readOnly);
+        if (readOnly) {
+            ReplicaLease lease = touched ? null : writer.reads.lease(generation.replicas(), generation.settings().replicas());
+            if (lease != null) {
+                moveTo(lease);
+            } else if (engineReadOnly) {
+                return;
+            } else {
+                transactions().queryOnly(delegate, true);
+            }
+        } else if (replica != null) {
+            leaveReplica();
+        } else {
+            transactions().queryOnly(delegate, false);
+        }
         this.readOnly = readOnly;
+        assert invariant();
+    }
+
+    /** Reads on the replica from now on; the primary's connection goes back to its pool, idle. */
+    private void moveTo(ReplicaLease lease) {
+        Connection primary = delegate;
+        reclaimStatements();
+        delegate = lease.connection();
+        replica = lease;
+        giveBack(primary);
+    }
+
+    /**
+     * Back on the primary, with a connection of the data source's pool; should none be had, the
+     * connection stays on the replica and this throws.
+     */
+    private void leaveReplica() throws SQLException {
+        Connection primary = generation.dataSource().getConnection();
+        Connection onReplica = delegate;
+        reclaimStatements();
+        delegate = primary;
+        replica = null;
+        giveBack(onReplica);
+    }
+
+    /** Returns a connection this one left, with nothing open on it, to its pool. */
+    private static void giveBack(Connection left) {
+        try {
+            left.close();
+        } catch (SQLException e) {
+            // HikariCP evicts a connection it cannot take back
+        }
+    }
+
+    /** The cached statements lent on the connection this one leaves go back to its cache, closed for their holders. */
+    private void reclaimStatements() {
+        if (cache != null) {
+            cache.reclaimAll();
+            cache = null;
+        }
     }
 
     @Override
@@ -404,7 +493,7 @@ public final class ClientConnection extends EngineConnection {
                     evict = transactions().inTransaction(delegate);
                 }
             }
-            if (readOnly) {
+            if (readOnly && replica == null) {
                 try {
                     transactions().queryOnly(delegate, false);
                 } catch (SQLException e) {
@@ -415,7 +504,9 @@ public final class ClientConnection extends EngineConnection {
             closed = true;
             state = State.IDLE;
             try {
-                if (evict) {
+                if (evict && replica != null) {
+                    replica.evict();
+                } else if (evict) {
                     // Out of the pool before the next writer is let in: it must never be handed on.
                     generation.evict(PoolGeneration.DATA_SOURCE, delegate);
                 }
@@ -480,6 +571,9 @@ public final class ClientConnection extends EngineConnection {
     }
 
     private boolean invariant() {
+        if (replica != null && (!readOnly || delegate != replica.connection() || gateEntrant != null)) {
+            return false;
+        }
         return switch (state) {
             case IDLE, READ_TRANSACTION -> gateEntrant == null;
             case WRITE_STATEMENT, WRITE_TRANSACTION -> gateEntrant != null;

@@ -2,11 +2,13 @@ package dev.sqliteengine.impl.transactions;
 
 import dev.sqliteengine.api.ConnectionException;
 import dev.sqliteengine.api.ConnectionManager;
+import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.api.EngineException;
 import dev.sqliteengine.api.EngineProperties;
 import dev.sqliteengine.api.SqlWork;
 import dev.sqliteengine.impl.events.EngineMessages;
 import dev.sqliteengine.impl.pool.PoolGeneration;
+import dev.sqliteengine.impl.replicas.ReplicaLease;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.settings.RetrySchedule;
 import dev.sqliteengine.impl.writer.WriterQueue;
@@ -18,7 +20,9 @@ import java.util.Objects;
  * Runs units of work: write units on a writer connection through the {@link WriterQueue}
  * (SQLite: one at a time, inside {@code BEGIN IMMEDIATE … COMMIT}, several units of a group in one
  * transaction: see {@link GroupedWrites}), read units concurrently on readers that refuse writes,
- * each in one read transaction (one consistent snapshot per unit). Transactions begin and end
+ * each in one read transaction (one consistent snapshot per unit), or on a streaming replica where
+ * the engine has some and one may serve the read ({@code ReadRouter}); a read unit whose replica
+ * fails under it runs again on the primary. Transactions begin and end
  * through the database type's {@code TransactionControl}; the connections stay in the driver's
  * auto-commit mode, and a transaction exists exactly between its begin and its commit or rollback.
  * <p>
@@ -70,35 +74,82 @@ public final class EngineConnectionManager implements ConnectionManager {
         long started = System.nanoTime();
         PoolGeneration generation = core.current().enter();
         try {
-            Connection c = pools.checkOut(generation, false);
-            UnitTransaction unit = new UnitTransaction(c, core.transactions(), false, core.name(), core.statements(),
-                    generation.statementCaches());
-            current.set(unit);
-            boolean clean = false;
-            try {
-                core.transactions().beginRead(c);
-                T result = work.run(new UnitConnection(unit));
-                if (unit.aborted != null) {
-                    throw failures.failed(failures.aborted(unit, "read unit"));
+            ReplicaLease replica = core.reads().lease(generation.replicas(), generation.settings().replicas());
+            if (replica != null) {
+                try {
+                    return readOn(generation, replica, work);
+                } catch (ReplicaFailed failed) {
+                    // The replica cannot serve, or cancelled the read: the whole unit runs again on the primary.
                 }
-                core.transactions().commit(c);
-                clean = true;
-                return result;
-            } catch (SQLException e) {
-                boolean ended = failures.endedBy(unit, e); // asked before the rollback ends any transaction
-                rollbackQuietly(c);
-                throw failures.failed(ended ? failures.aborted(unit, "read unit") : failures.readFailure(e));
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                current.remove();
-                unit.endStatements();
-                pools.checkIn(generation, PoolGeneration.READERS, c, clean);
+            }
+            try {
+                return readOn(generation, null, work);
+            } catch (ReplicaFailed impossible) {
+                throw new AssertionError("a read unit on the primary failed as on a replica", impossible);
             }
         } finally {
             generation.exit();
             core.metrics().readUnits.recordSince(started);
+        }
+    }
+
+    /**
+     * Runs a read unit on a streaming replica, or on the primary's readers.
+     *
+     * @param replica the replica's connection, or null for a reader of the primary
+     * @throws ReplicaFailed when the replica failed under the unit in a way the primary would not
+     *         (it cannot serve, or cancelled the read for a conflict with recovery), before
+     *         anything of it reached the caller
+     */
+    private <T> T readOn(PoolGeneration generation, ReplicaLease replica, SqlWork<T> work) throws ReplicaFailed {
+        Connection c = replica != null ? replica.connection() : pools.checkOut(generation, false);
+        if (replica != null && !core.listeners().isEmpty()) {
+            core.listeners().fire(EngineEvent.Type.CHECKOUT, replica.pool(), null);
+        }
+        UnitTransaction unit = new UnitTransaction(c, core.transactions(), false, core.name(), core.statements(),
+                generation.statementCaches());
+        current.set(unit);
+        boolean clean = false;
+        try {
+            core.transactions().beginRead(c);
+            T result = work.run(new UnitConnection(unit));
+            if (unit.aborted != null) {
+                rerunIfReplicaFailed(replica, unit.aborted);
+                throw failures.failed(failures.aborted(unit, "read unit"));
+            }
+            core.transactions().commit(c);
+            clean = true;
+            return result;
+        } catch (SQLException e) {
+            boolean ended = failures.endedBy(unit, e); // asked before the rollback ends any transaction
+            rollbackQuietly(c);
+            rerunIfReplicaFailed(replica, e);
+            throw failures.failed(ended ? failures.aborted(unit, "read unit") : failures.readFailure(e));
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(c);
+            if (unit.aborted != null) {
+                rerunIfReplicaFailed(replica, unit.aborted); // the work wrapped the statement's failure
+            }
+            throw e;
+        } finally {
+            current.remove();
+            unit.endStatements();
+            pools.checkIn(generation, replica != null ? replica.pool() : PoolGeneration.READERS, c, clean);
+        }
+    }
+
+    private void rerunIfReplicaFailed(ReplicaLease replica, SQLException failure) throws ReplicaFailed {
+        if (replica != null && core.reads().elsewhere(replica, failure)) {
+            throw new ReplicaFailed();
+        }
+    }
+
+    /** A read unit's replica failed under it, in a way the primary would not: run it there. */
+    private static final class ReplicaFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ReplicaFailed() {
+            super(null, null, false, false);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sqliteengine.api.EngineEvent;
 import dev.sqliteengine.impl.events.ListenerSet;
 import dev.sqliteengine.impl.figures.EngineMetrics;
 import dev.sqliteengine.impl.jdbc.StatementLog;
+import dev.sqliteengine.impl.replicas.ReadRouter;
 import dev.sqliteengine.impl.settings.EngineSettings;
 import dev.sqliteengine.impl.writer.GroupCommitQueue;
 import dev.sqliteengine.impl.writer.WriterQueue;
@@ -11,7 +12,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * The engine's writer as its {@link ClientConnection}s share it: one object per engine, so that
+ * The engine's writer as its {@link ClientConnection}s share it, and where their read-only
+ * transactions may run ({@link ReadRouter}): one object per engine, so that
  * a connection handed out by {@code connect()} or the {@code DataSource} costs one small
  * allocation (the checkout benchmark holds the engine to 0.95× raw HikariCP). It speaks JDBC:
  * failing to get the writer is an {@link SQLException}, as callers of a {@code DataSource}
@@ -27,10 +29,13 @@ public final class SharedWriter {
     private final GroupCommitQueue units;
     private final ListenerSet listeners;
     private final EngineMetrics metrics;
+    /** Where the connections' read-only transactions run, and whom their commits are told to. */
+    final ReadRouter reads;
 
     public SharedWriter(String engine, WriterQueue gate, GroupCommitQueue units, ListenerSet listeners, StatementLog statements,
-            EngineMetrics metrics) {
+            EngineMetrics metrics, ReadRouter reads) {
         this.engine = engine;
+        this.reads = reads;
         this.statements = statements;
         this.gate = gate;
         this.units = units;

@@ -123,6 +123,8 @@ final class WriterTransaction {
 
     void commit() throws SQLException {
         core.transactions().commit(connection);
+        // Before the units return: a read that follows them, on any thread, can then wait for it.
+        core.reads().committed(connection, generation.replicas(), settings.replicas());
     }
 
     /**
