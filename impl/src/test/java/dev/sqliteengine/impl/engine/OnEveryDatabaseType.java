@@ -17,6 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ClassTemplate
-@ExtendWith(DatabaseTypes.class)
+@ExtendWith(DatabaseTypeRuns.class)
 @interface OnEveryDatabaseType {
 }

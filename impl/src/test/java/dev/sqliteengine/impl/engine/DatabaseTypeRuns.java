@@ -28,7 +28,7 @@ import org.opentest4j.TestAbortedException;
  * shares ({@link PostgresExtension}), dropped when the run ends; each test gets a schema of its
  * own in it, since creating a database costs more than a test.
  */
-final class DatabaseTypes implements ClassTemplateInvocationContextProvider {
+final class DatabaseTypeRuns implements ClassTemplateInvocationContextProvider {
 
     @Override
     public boolean supportsClassTemplate(ExtensionContext context) {
@@ -70,7 +70,7 @@ final class DatabaseTypes implements ClassTemplateInvocationContextProvider {
     /** Resolves a {@link TestDatabase} for each test of a run; constructors get the test's own. */
     private static final class Databases implements ParameterResolver, TestInstantiationAwareExtension {
 
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DatabaseTypes.class);
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DatabaseTypeRuns.class);
 
         private final DatabaseKind kind;
         /** The context of the class's run on this kind: what lives as long as the run is kept in its store. */
