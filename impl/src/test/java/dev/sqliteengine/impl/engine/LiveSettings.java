@@ -48,6 +48,21 @@ final class LiveSettings {
         }
     }
 
+    /**
+     * Asserts that a read unit's connection has the settings of {@link #generation} that apply to
+     * it: on PostgreSQL a read unit runs {@code REPEATABLE READ READ ONLY} whatever
+     * {@code isolation} says (docs/postgresql.md), so only the lock wait follows the generation.
+     */
+    static void assertReadUnitGeneration(DatabaseKind kind, Connection c, int n) throws SQLException {
+        if (kind == DatabaseKind.SQLITE) {
+            assertGeneration(kind, c, n, false);
+        } else {
+            assertThat(show(c, "lock_timeout")).isEqualTo((5000 + n) + "ms");
+            assertThat(show(c, "transaction_isolation")).isEqualTo("repeatable read");
+            assertThat(show(c, "transaction_read_only")).isEqualTo("on");
+        }
+    }
+
     /** @return property, value: a setting its validation refuses (SQL smuggled into a value) */
     static Map<String, Object> invalidSetting(DatabaseKind kind) {
         return kind == DatabaseKind.SQLITE ? Map.of(PRAGMA + "journal_mode", "WAL; DROP TABLE t")

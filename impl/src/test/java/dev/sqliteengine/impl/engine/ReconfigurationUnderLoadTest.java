@@ -141,7 +141,7 @@ class ReconfigurationUnderLoadTest {
                 }
             }
             engine.connections().read(c -> {
-                LiveSettings.assertGeneration(database.kind(), c, 50, false);
+                LiveSettings.assertReadUnitGeneration(database.kind(), c, 50);
                 return null;
             });
         } finally {
