@@ -102,10 +102,27 @@ final class ContainerProcess implements AutoCloseable {
         try {
             await().atMost(Duration.ofSeconds(180)).until(() -> output.indexOf(text) >= 0 || !process.isAlive());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("the container did not print '" + text + "' within 180 s:\n" + output, e);
+            throw new AssertionError("the container did not print '" + text + "' within 180 s:\n" + output
+                    + "\nits threads:\n" + threadDump(), e);
         }
         if (output.indexOf(text) < 0) {
             throw new AssertionError("the container ended without printing '" + text + "':\n" + output);
+        }
+    }
+
+    /** @return the container's threads as {@code jstack} shows them, for a failure's message */
+    private String threadDump() {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        try {
+            Process dump = new ProcessBuilder(jstack.toString(), String.valueOf(process.pid())).redirectErrorStream(true).start();
+            byte[] out = dump.getInputStream().readAllBytes();
+            dump.waitFor();
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
         }
     }
 
