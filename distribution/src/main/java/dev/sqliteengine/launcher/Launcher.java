@@ -121,6 +121,9 @@ public final class Launcher {
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.felix.http", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.felix.webconsole", "error");
+        // Config Admin's interpolation plugin names its secrets folder at every start, which
+        // docs/running.md says once
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.felix.configadmin.plugin.interpolation", "warn");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     }
