@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -19,6 +21,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -166,12 +169,32 @@ final class Container {
                     + ENGINE_WAIT_MILLIS / 1000 + " s; see the log above");
         }
         engines.close();
-        framework.adapt(FrameworkStartLevel.class).setStartLevel(WATCHING_LEVEL);
+        raiseStartLevel();
         if (web.isPresent()) {
             web.get().announce(context);
         }
         if (shell != null) {
             shell.start();
+        }
+    }
+
+    /**
+     * Raises the framework to {@link #WATCHING_LEVEL} and waits until it is there. Felix changes
+     * the level on a thread of its own, and a bundle started meanwhile whose start level is the
+     * one the framework is leaving is only queued for that thread, which has passed that level
+     * already and never starts it: the shell, started right after an asynchronous raise, came up
+     * about one start in thirty with no prompt and no shell thread at all.
+     */
+    private void raiseStartLevel() throws InterruptedException {
+        CountDownLatch raised = new CountDownLatch(1);
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(WATCHING_LEVEL, event -> {
+            if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                raised.countDown();
+            }
+        });
+        if (!raised.await(ENGINE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            System.err.println("sqlite-engine: the framework did not reach start level " + WATCHING_LEVEL + " within "
+                    + ENGINE_WAIT_MILLIS / 1000 + " s; conf/ may not be watched");
         }
     }
 
