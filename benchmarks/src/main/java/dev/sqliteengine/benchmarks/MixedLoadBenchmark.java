@@ -2,12 +2,10 @@ package dev.sqliteengine.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sqliteengine.api.Engine;
-import dev.sqliteengine.api.EngineException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,7 +50,6 @@ import org.sqlite.SQLiteConfig;
 @Threads(8)
 public class MixedLoadBenchmark {
 
-    private static final int WRITE_PERCENT = 20;
 
     @State(Scope.Benchmark)
     public static class EngineDb {
@@ -154,25 +151,7 @@ public class MixedLoadBenchmark {
 
     @Benchmark
     public int engine(EngineDb db, Counters counters, WriteTimes times) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int id = 1 + random.nextInt(Databases.ROWS);
-        try {
-            int result;
-            if (random.nextInt(100) < WRITE_PERCENT) {
-                long start = times.start();
-                result = db.engine.connections().write(c -> Databases.readModifyWrite(c, id));
-                times.record(start);
-                counters.writes++;
-            } else {
-                result = db.engine.connections().read(c -> Databases.pointRead(c, id));
-            }
-            counters.ops++;
-            return result;
-        } catch (EngineException e) {
-            ErrorLog.note(e);
-            counters.errors++;
-            return -1;
-        }
+        return MixedOperation.onEngine(db.engine, counters, times);
     }
 
     @Benchmark
@@ -186,38 +165,6 @@ public class MixedLoadBenchmark {
     }
 
     private static int pooled(PoolDb db, Counters counters, WriteTimes times) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int id = 1 + random.nextInt(Databases.ROWS);
-        boolean write = random.nextInt(100) < WRITE_PERCENT;
-        long start = times.start();
-        try (Connection c = db.pool.getConnection()) {
-            int result;
-            if (write) {
-                c.setAutoCommit(false);
-                try {
-                    result = Databases.readModifyWrite(c, id);
-                    c.commit();
-                } catch (SQLException e) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // HikariCP rolls back on return as well
-                    }
-                    throw e;
-                }
-            } else {
-                result = Databases.pointRead(c, id);
-            }
-            if (write) {
-                times.record(start);
-                counters.writes++;
-            }
-            counters.ops++;
-            return result;
-        } catch (SQLException e) {
-            ErrorLog.note(e);
-            counters.errors++;
-            return -1;
-        }
+        return MixedOperation.byHand(db.pool, counters, times);
     }
 }

@@ -2,7 +2,6 @@ package dev.sqliteengine.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sqliteengine.api.Engine;
-import dev.sqliteengine.api.EngineException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -49,7 +48,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(8)
 public class PostgresMixedLoadBenchmark {
 
-    private static final int WRITE_PERCENT = 20;
 
     @State(Scope.Benchmark)
     public static class EngineDb {
@@ -109,68 +107,20 @@ public class PostgresMixedLoadBenchmark {
 
     @Benchmark
     public int engine(EngineDb db, Counters counters, WriteTimes times) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int id = 1 + random.nextInt(Databases.ROWS);
-        try {
-            int result;
-            if (random.nextInt(100) < WRITE_PERCENT) {
-                long start = times.start();
-                result = db.engine.connections().write(c -> Databases.readModifyWrite(c, id));
-                times.record(start);
-                counters.writes++;
-            } else {
-                result = db.engine.connections().read(c -> Databases.pointRead(c, id));
-            }
-            counters.ops++;
-            return result;
-        } catch (EngineException e) {
-            ErrorLog.note(e);
-            counters.errors++;
-            return -1;
-        }
+        return MixedOperation.onEngine(db.engine, counters, times);
     }
 
     @Benchmark
     public int raw(RawDb db, Counters counters, WriteTimes times) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int id = 1 + random.nextInt(Databases.ROWS);
-        return raw(db.pool, id, random.nextInt(100) < WRITE_PERCENT, counters, times);
-    }
-
-    /** One operation by hand on a pool: a read in auto-commit, or a write as setAutoCommit(false) … commit(). */
-    private static int raw(HikariDataSource pool, int id, boolean write, Counters counters, WriteTimes times) {
-        long start = times.start();
-        try (Connection c = pool.getConnection()) {
-            int result;
-            if (write) {
-                c.setAutoCommit(false);
-                try {
-                    result = Databases.readModifyWrite(c, id);
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                }
-                times.record(start);
-                counters.writes++;
-            } else {
-                result = Databases.pointRead(c, id);
-            }
-            counters.ops++;
-            return result;
-        } catch (SQLException e) {
-            ErrorLog.note(e);
-            counters.errors++;
-            return -1;
-        }
+        return MixedOperation.byHand(db.pool, counters, times);
     }
 
     @Benchmark
     public int rawReadTransactions(RawTransactionsDb db, Counters counters, WriteTimes times) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int id = 1 + random.nextInt(Databases.ROWS);
-        if (random.nextInt(100) < WRITE_PERCENT) {
-            return raw(db.writers, id, true, counters, times);
+        if (random.nextInt(100) < MixedOperation.WRITE_PERCENT) {
+            return MixedOperation.byHand(db.writers, id, true, counters, times);
         }
         try (Connection c = db.readers.getConnection()) {
             try {
