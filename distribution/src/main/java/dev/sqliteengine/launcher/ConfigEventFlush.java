@@ -23,7 +23,8 @@ import org.osgi.framework.ServiceRegistration;
  * fires an event of its own (an update of a throwaway configuration of PID {@value #PID}) and
  * waits for it to arrive: the events before it have been delivered to every listener,
  * FileInstall's write-backs included. The throwaway configuration has no file, so FileInstall
- * leaves it alone. It stays in the store until the next start deletes it ({@link #forget}),
+ * leaves it alone. It stays in the store until the next start deletes it
+ * ({@link StoredConfigurations#delete}),
  * before FileInstall runs: deleted at once, it would be gone when FileInstall, called after this
  * class's listener, reads it for the update's event.
  * <p>
@@ -42,30 +43,6 @@ final class ConfigEventFlush {
     private static final int CM_UPDATED = 1;
 
     private ConfigEventFlush() {}
-
-    /** Deletes the throwaway configuration a stop left behind; called before FileInstall starts. */
-    static void forget(BundleContext context) {
-        ServiceReference<?> reference = context.getServiceReference(ADMIN);
-        if (reference == null) {
-            return;
-        }
-        try {
-            Object admin = context.getService(reference);
-            Class<?> adminType = reference.getBundle().loadClass(ADMIN);
-            Object[] left = (Object[]) adminType.getMethod("listConfigurations", String.class)
-                    .invoke(admin, "(service.pid=" + PID + ")");
-            if (left != null) {
-                Method delete = reference.getBundle().loadClass(CONFIGURATION).getMethod("delete");
-                for (Object configuration : left) {
-                    delete.invoke(configuration);
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            System.err.println("sqlite-engine: deleting " + PID + " from Config Admin's store failed: " + e);
-        } finally {
-            context.ungetService(reference);
-        }
-    }
 
     /**
      * Returns once the events fired before it have been delivered, or after {@code millis}, or at

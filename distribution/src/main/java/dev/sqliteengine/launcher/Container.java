@@ -141,8 +141,8 @@ final class Container {
         interpolation.start();
         Bundle configAdmin = shipped(installed, CONFIG_ADMIN);
         configAdmin.start();
-        ConfigEventFlush.forget(context);
         StoredConfigurations stored = StoredConfigurations.of(context);
+        stored.delete(ConfigEventFlush.PID);
         for (StoredConfigurations.Forgotten forgotten : stored.forgetRemovedFiles(conf)) {
             System.out.println("sqlite-engine: deleted the configuration " + forgotten.pid() + ": its file conf/"
                     + forgotten.file() + " was removed while the container was stopped");

@@ -95,6 +95,13 @@ final class StoredConfigurations {
         return pids;
     }
 
+    /** Deletes the configuration of this PID, if the store has one (a throwaway one a stop left behind: {@link ConfigEventFlush}). */
+    void delete(String pid) throws IOException, ReflectiveOperationException {
+        for (Object configuration : list("(service.pid=" + pid + ")")) {
+            invoke(delete, configuration);
+        }
+    }
+
     /** @return the folder as FileInstall names its files: it watches the folder's canonical path */
     private static Path watched(Path conf) throws IOException {
         return conf.toRealPath();
