@@ -44,14 +44,22 @@ public final class SqliteEngineFactory implements EngineFactory {
     /** The hooks stay the engine's for its whole life: nothing here changes them later. */
     @Override
     public SqliteEngine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups) {
-        EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
+        return create(EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null), setups);
+    }
+
+    /** {@link #create(Map, List)} with the properties parsed already (the standalone factory reads them first). */
+    public SqliteEngine create(EngineSettings settings, List<? extends ConnectionSetup> setups) {
         ConnectionSetups hooks = ConnectionSetups.given(setups);
         return SqliteEngine.open(settings, registry, List.of(), engine -> hooks);
     }
 
     @Override
     public Map<String, Object> validate(Map<String, ?> properties) {
-        EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
+        return validate(EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null));
+    }
+
+    /** {@link #validate(Map)} with the properties parsed already. */
+    public Map<String, Object> validate(EngineSettings settings) {
         // Everything about the place that can be known without creating a folder or a file; an
         // engine of the same name may hold the file (it is the one being reconfigured).
         registry.files().requireFree(registry.typeOf(settings).claimFor(settings, registry.allowedRoot()), settings.name());

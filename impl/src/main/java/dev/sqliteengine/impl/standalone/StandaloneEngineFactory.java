@@ -48,10 +48,10 @@ public final class StandaloneEngineFactory implements EngineFactory {
     public SqliteEngine create(Map<String, ?> properties, List<? extends ConnectionSetup> setups) {
         EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
         if (!settings.jmxEnabled()) {
-            return engines.create(properties, setups);
+            return engines.create(settings, setups);
         }
         EngineMBeans.requireFree(settings.name(), server); // before opening anything
-        SqliteEngine engine = engines.create(properties, setups);
+        SqliteEngine engine = engines.create(settings, setups);
         EngineMBeans.Registration mbean;
         try {
             mbean = EngineMBeans.registerAsConfigured(engine, server);
@@ -70,8 +70,8 @@ public final class StandaloneEngineFactory implements EngineFactory {
 
     @Override
     public Map<String, Object> validate(Map<String, ?> properties) {
-        Map<String, Object> valid = engines.validate(properties);
-        EngineSettings settings = EngineSettings.parse(properties, null, null);
+        EngineSettings settings = EngineSettings.parse(Objects.requireNonNull(properties, "properties"), null, null);
+        Map<String, Object> valid = engines.validate(settings);
         if (settings.jmxEnabled()) {
             EngineMBeans.requireFree(settings.name(), server);
         }
